@@ -1,0 +1,38 @@
+/** @module The Article: what the content build makes of every seed, and what pages and feeds are rendered from. */
+
+export interface ArticleImage {
+  /** Absolute `https:` URL, or a root-relative path (`/images/x.jpg`) on the site itself. */
+  readonly url: string;
+  /** Text alternative; empty only when the image is decorative. */
+  readonly alt: string;
+  /** MIME type from the URL's extension when it is a known image type (`image/jpeg`, …). */
+  readonly type?: string;
+}
+
+export interface Article {
+  /** Stable identifier (`urn:uuid:…`): the same across rebuilds, slug and title edits and domain moves. */
+  readonly id: string;
+  /** URL-safe path segment: the article lives at `/articles/<slug>`. */
+  readonly slug: string;
+  /** Plain text, never markup. */
+  readonly title: string;
+  /** Plain text. */
+  readonly summary: string;
+  /** ISO 8601 instants in UTC (`2026-01-28T12:00:00.000Z`). */
+  readonly published: string;
+  readonly updated: string;
+  /** Plain text. */
+  readonly author: string;
+  /** Display names, in the order the seed gave them, without duplicates. */
+  readonly tags: readonly string[];
+  /** BCP 47 language tag. */
+  readonly lang: string;
+  readonly image?: ArticleImage;
+  /** Plain text of the photo caption, and who to credit for it. */
+  readonly caption?: string;
+  readonly credit?: string;
+  /** The body as sanitised HTML; links and images may be root-relative. */
+  readonly html: string;
+  /** The seed it came from, relative to the project (`seeds/000_3b7bd609114b647d.txt`). */
+  readonly source: string;
+}
