@@ -1,0 +1,44 @@
+/** @module Dates as readers see them: in the site's time zone and language, via Intl. */
+
+import type { SiteConfig } from '../config';
+
+const longDates = new Map<string, Intl.DateTimeFormat>();
+const calendarDays = new Map<string, Intl.DateTimeFormat>();
+
+/** A human date in `config.timeZone`: `2026-01-28T12:00:00.000Z` → `January 28, 2026` (for `en`). */
+export function formatDate(iso: string, config: SiteConfig): string {
+  const key = `${config.lang}\u0000${config.timeZone}`;
+  let format = longDates.get(key);
+  if (format === undefined) {
+    format = new Intl.DateTimeFormat(config.lang, { dateStyle: 'long', timeZone: config.timeZone });
+    longDates.set(key, format);
+  }
+  return format.format(parseInstant(iso));
+}
+
+/**
+ * Whether a page should say "Updated": only when the update is later and falls on another calendar day
+ * in the site's time zone, since pages show days, not times. Same-day edits still reach machines through
+ * `article:modified_time` and JSON-LD `dateModified`.
+ */
+export function isUpdatedOnLaterDay(published: string, updated: string, config: SiteConfig): boolean {
+  const from = parseInstant(published);
+  const to = parseInstant(updated);
+  return to.getTime() > from.getTime() && calendarDay(to, config.timeZone) !== calendarDay(from, config.timeZone);
+}
+
+function calendarDay(date: Date, timeZone: string): string {
+  let format = calendarDays.get(timeZone);
+  if (format === undefined) {
+    // en-CA spells dates as YYYY-MM-DD, which compares as a plain string.
+    format = new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
+    calendarDays.set(timeZone, format);
+  }
+  return format.format(date);
+}
+
+function parseInstant(iso: string): Date {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) throw new RangeError(`expected an ISO 8601 instant, got "${iso}"`);
+  return date;
+}
