@@ -1,0 +1,37 @@
+/**
+ * @module `npm run build`: reads seeds/, renders every page and feed, and writes the content bundle the Worker
+ * imports (src/generated/site.ts). On any error it lists every problem, exits 1 and leaves the last good bundle.
+ */
+
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { site } from '../src/config';
+import { readContent } from '../src/content/build';
+import { ContentError, formatProblem } from '../src/content/problems';
+import { buildBundle } from '../src/site/build-bundle';
+import { generatedModule } from '../src/site/generated-module';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const seeds = process.env['BULLETIN_SEEDS'] ?? join(root, 'seeds');
+const output = process.env['BULLETIN_OUTPUT'] ?? join(root, 'src/generated/site.ts');
+
+try {
+  const content = await readContent(seeds, site, root);
+  for (const warning of content.warnings) console.warn(formatProblem(warning));
+  const now = new Date();
+  const bundle = buildBundle(content.articles, site, now);
+  await mkdir(dirname(output), { recursive: true });
+  // Write beside, then rename: a reader never sees half a bundle.
+  await writeFile(`${output}.tmp`, generatedModule(bundle));
+  await rename(`${output}.tmp`, output);
+  const scheduled = content.articles.filter((article) => article.published > now.toISOString()).length;
+  console.log(
+    `bulletin: built ${content.articles.length - scheduled} published, ${scheduled} scheduled, ${content.drafts} draft ` +
+      `article(s) into ${bundle.documents.length} documents`,
+  );
+} catch (error) {
+  if (!(error instanceof ContentError)) throw error;
+  console.error(`bulletin: the build failed; the last good content is unchanged.\n${error.message}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,147 @@
+/** @module The Hono app: every path the content bundle holds, with HTTP done the way readers and caches expect. */
+
+import { type Context, Hono } from 'hono';
+import { cacheControl } from './http/cache-control';
+import { DocumentStore, feedDelta, feedVersionOf, type ServedDocument } from './http/documents';
+import { isNotModified, parseEntityTags } from './http/entity-tags';
+import { FEED_CSP, security } from './http/security';
+import type { SiteBundle } from './site/bundle';
+
+export interface Bindings {
+  /** Canonical origin (`https://news.example.com`); empty means the origin of each request. */
+  readonly SITE_URL?: string;
+}
+
+export interface AppOptions {
+  /** The clock, in milliseconds; tests set it to show scheduled articles falling due. */
+  readonly now?: () => number;
+}
+
+type AppContext = Context<{ Bindings: Bindings }>;
+
+const ALLOW = 'GET, HEAD, OPTIONS';
+/** Longest path bulletin looks up; anything longer is no URL it ever made. */
+const MAX_PATH = 1024;
+
+export class ConfigurationError extends Error {
+  override readonly name = 'ConfigurationError';
+}
+
+function originOf(c: AppContext): string {
+  const configured = c.env?.SITE_URL?.trim().replace(/\/+$/, '');
+  if (!configured) return new URL(c.req.url).origin;
+  let url: URL | undefined;
+  try {
+    url = new URL(configured);
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.origin !== configured) {
+    throw new ConfigurationError(`SITE_URL must be an origin such as https://news.example.com (got ${JSON.stringify(c.env.SITE_URL)})`);
+  }
+  return configured;
+}
+
+/** The request path as the bundle spells it (percent-decoded), or undefined when it cannot be decoded. */
+function decodePath(pathname: string): string | undefined {
+  try {
+    return decodeURI(pathname);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Paths that mean a real one: repeated and trailing slashes, capital letters. */
+function canonicalCandidates(path: string): string[] {
+  const tidy = path.replace(/\/{2,}/g, '/').replace(/(.)\/+$/, '$1');
+  return [tidy, tidy.toLowerCase()].filter((candidate) => candidate !== path);
+}
+
+function plain(status: 400 | 404 | 405 | 414 | 500, text: string, headers: Record<string, string> = {}): Response {
+  return new Response(`${text}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
+}
+
+export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ Bindings: Bindings }> {
+  const store = new DocumentStore(bundle);
+  const now = options.now ?? Date.now;
+  const app = new Hono<{ Bindings: Bindings }>();
+
+  app.use(security());
+
+  // Hono answers HEAD with the GET handler's headers and no body.
+  app.get('*', async (c) => {
+    const { pathname } = new URL(c.req.url);
+    if (pathname.length > MAX_PATH) return plain(414, 'URI Too Long');
+    const path = decodePath(pathname);
+    if (path === undefined) return plain(400, 'Bad Request: the path is not valid percent-encoded UTF-8');
+
+    const at = now();
+    const { epoch, nextAt } = store.epochAt(at);
+    const secondsLeft = (nextAt - at) / 1000;
+    const index = Object.hasOwn(epoch.routes, path) ? epoch.routes[path] : undefined;
+    if (index === undefined) {
+      const canonical = canonicalCandidates(path).find((candidate) => Object.hasOwn(epoch.routes, candidate));
+      if (canonical !== undefined) return c.redirect(encodeURI(canonical), 301);
+      const notFound = await store.serve(epoch.notFound, originOf(c));
+      return c.body(notFound.body, 404, {
+        'Content-Type': notFound.source.contentType,
+        'Cache-Control': cacheControl('page', Math.min(secondsLeft, 60)),
+      });
+    }
+
+    const document = await store.serve(index, originOf(c));
+    const feed = document.source.feed !== undefined;
+    c.header('Content-Type', document.source.contentType);
+    c.header('ETag', document.etag);
+    if (document.lastModified) c.header('Last-Modified', document.lastModified.toUTCString());
+    c.header('Cache-Control', cacheControl(document.source.cache, secondsLeft));
+    c.header('Vary', feed ? 'Accept-Encoding, A-IM' : 'Accept-Encoding');
+    if (feed || document.source.contentType.startsWith('text/xsl')) {
+      c.header('Content-Security-Policy', FEED_CSP);
+      // Web-based feed readers fetch feeds from their own origin.
+      c.header('Access-Control-Allow-Origin', '*');
+      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    }
+
+    if (isNotModified(c.req.raw.headers, document.etag, document.lastModified)) return c.body(null, 304);
+    const delta = feed ? deltaFor(c, document) : undefined;
+    if (delta !== undefined) {
+      c.header('IM', 'feed');
+      // A delta is for the one reader that asked; caches that do not know RFC 3229 must not keep it.
+      c.header('Cache-Control', 'no-store, im');
+      return c.body(delta, 226 as 200);
+    }
+    return c.body(document.body, 200);
+  });
+
+  app.options('*', (c) => c.body(null, 204, { Allow: ALLOW }));
+  app.all('*', () => plain(405, 'Method Not Allowed', { Allow: ALLOW }));
+
+  app.onError((error, c) => {
+    console.error(`bulletin: ${c.req.method} ${c.req.url} failed:`, error);
+    return plain(500, 'Internal Server Error');
+  });
+
+  return app;
+}
+
+/**
+ * RFC 3229 delta: a reader that sends `A-IM: feed` with the ETag of the version it has gets only the items
+ * updated since, as `226 IM Used`. Undefined (send the whole feed) when it did not ask, or when its ETag is not
+ * one of ours, or when nothing is newer although the feed changed.
+ */
+function deltaFor(c: AppContext, document: ServedDocument): string | undefined {
+  const asked = c.req.header('A-IM')?.split(',').some((im) => im.trim().split(';')[0]!.toLowerCase() === 'feed');
+  const parts = document.source.feed;
+  if (!asked || !parts) return undefined;
+  const versions = parseEntityTags(c.req.header('If-None-Match') ?? '')
+    .map(feedVersionOf)
+    .filter((version) => version !== undefined);
+  if (versions.length === 0) return undefined;
+  const since = Math.max(...versions);
+  if (!parts.items.some((item) => Date.parse(item.updated) > since)) return undefined;
+  // The oldest item in this feed must be older than the reader's version, or items between may be missing.
+  const oldest = parts.items.at(-1);
+  if (oldest && Date.parse(oldest.updated) > since) return undefined;
+  return feedDelta(parts, since, originOf(c));
+}

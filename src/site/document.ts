@@ -1,0 +1,24 @@
+/** @module What the build hands the Worker: every response body, ready to serve. Shared by both sides. */
+
+/** How long caches may keep a document; the Worker turns this into Cache-Control. */
+export type CachePolicy = 'page' | 'feed' | 'archive' | 'asset' | 'immutable';
+
+/** A feed split into its items, so the Worker can answer RFC 3229 `A-IM: feed` with only the newer ones. */
+export interface FeedParts {
+  readonly head: string;
+  /** Newest first; `updated` is the item's ISO instant. */
+  readonly items: readonly { readonly id: string; readonly updated: string; readonly text: string }[];
+  readonly separator: string;
+  readonly tail: string;
+}
+
+export interface BuiltDocument {
+  readonly contentType: string;
+  /** The exact bytes to send, with `ORIGIN` (src/site/origin.ts) wherever an absolute URL on the site is needed. */
+  readonly body: string;
+  /** ISO instant of the newest change that shows in the body. */
+  readonly lastModified: string;
+  readonly cache: CachePolicy;
+  /** Feeds only: `body` is exactly `head + items.map(text).join(separator) + tail`. */
+  readonly feed?: FeedParts;
+}

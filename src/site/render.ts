@@ -1,0 +1,158 @@
+/** @module Build side: the articles visible at one moment → every document of the site, by path. */
+
+import { createHash } from 'node:crypto';
+import type { SiteConfig } from '../config';
+import type { Article } from '../content/article';
+import { slugify } from '../content/slug';
+import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH } from '../feeds';
+import {
+  type PageContext,
+  renderArticlePage,
+  renderIndexPage,
+  renderNotFoundPage,
+  renderSubscribePage,
+  renderTagPage,
+  STYLESHEET,
+} from '../views';
+import type { BuiltDocument } from './document';
+import { absolute } from './origin';
+
+export interface RenderedSite {
+  readonly routes: ReadonlyMap<string, BuiltDocument>;
+  readonly notFound: BuiltDocument;
+}
+
+/** What never changes with the articles: computed once per build. */
+export interface SiteAssets {
+  readonly context: PageContext;
+  readonly stylesheet: BuiltDocument;
+  readonly feedStylesheet: BuiltDocument;
+  /** Article pages by article, neighbours and config: most are the same in every epoch. */
+  readonly articlePages: Map<string, BuiltDocument>;
+}
+
+/** The instant that stands for "no article yet": deterministic, unlike the build time. */
+const NO_DATE = new Date(0).toISOString();
+const HTML = 'text/html; charset=utf-8';
+
+export function prepareAssets(config: SiteConfig): SiteAssets {
+  const hash = createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12);
+  const stylesheetPath = `/assets/style-${hash}.css`;
+  return {
+    context: { config, stylesheetPath },
+    stylesheet: { contentType: 'text/css; charset=utf-8', body: STYLESHEET, lastModified: NO_DATE, cache: 'immutable' },
+    feedStylesheet: buildFeedStylesheet(config),
+    articlePages: new Map(),
+  };
+}
+
+function newestUpdate(articles: readonly Article[]): string {
+  return articles.reduce((newest, a) => (a.updated > newest ? a.updated : newest), NO_DATE);
+}
+
+function page(body: string, articles: readonly Article[]): BuiltDocument {
+  return { contentType: HTML, body, lastModified: newestUpdate(articles), cache: 'page' };
+}
+
+/** Cuts a list into pages of `size`; an empty list still has one (empty) page. */
+function paginate<T>(items: readonly T[], size: number): T[][] {
+  const pages: T[][] = [];
+  for (let i = 0; i < items.length; i += size) pages.push(items.slice(i, i + size));
+  return pages.length ? pages : [[]];
+}
+
+export interface Tag {
+  readonly name: string;
+  readonly slug: string;
+  /** Newest first. */
+  readonly articles: readonly Article[];
+}
+
+/** Tags of the given articles by slug; a tag spelt several ways takes the spelling of its newest article. */
+export function collectTags(articles: readonly Article[]): Tag[] {
+  const tags = new Map<string, { name: string; articles: Article[] }>();
+  for (const article of articles) {
+    for (const name of article.tags) {
+      const slug = slugify(name);
+      const tag = tags.get(slug) ?? { name, articles: [] };
+      tag.articles.push(article);
+      tags.set(slug, tag);
+    }
+  }
+  return [...tags].map(([slug, tag]) => ({ slug, ...tag })).sort((a, b) => (a.slug < b.slug ? -1 : 1));
+}
+
+function sitemap(entries: readonly { path: string; lastModified: string }[]): string {
+  const urls = entries
+    .map(({ path, lastModified }) => {
+      const lastmod = lastModified === NO_DATE ? '' : `<lastmod>${lastModified}</lastmod>`;
+      return `  <url><loc>${absolute(encodeURI(path))}</loc>${lastmod}</url>`;
+    })
+    .join('\n');
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
+}
+
+/** Every document of the site when exactly `articles` (newest first) are published. */
+export function renderSite(articles: readonly Article[], assets: SiteAssets): RenderedSite {
+  const { context } = assets;
+  const { config } = context;
+  const routes = new Map<string, BuiltDocument>();
+  const add = (path: string, document: BuiltDocument) => {
+    if (routes.has(path)) throw new Error(`two documents at ${path}`);
+    routes.set(path, document);
+  };
+
+  add(context.stylesheetPath, assets.stylesheet);
+  add(FEED_STYLESHEET_PATH, assets.feedStylesheet);
+
+  const indexPages = paginate(articles, config.pageSize);
+  indexPages.forEach((items, i) => {
+    add(i === 0 ? '/' : `/page/${i + 1}`, page(renderIndexPage(context, { articles: items, page: i + 1, pageCount: indexPages.length }), items));
+  });
+
+  articles.forEach((article, i) => {
+    const next = articles[i - 1];
+    const previous = articles[i + 1];
+    const key = `${article.id}\n${next?.id ?? ''}\n${previous?.id ?? ''}`;
+    let document = assets.articlePages.get(key);
+    if (!document) {
+      const body = renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
+      document = page(body, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
+      assets.articlePages.set(key, document);
+    }
+    add(`/articles/${article.slug}`, document);
+  });
+
+  const tags = collectTags(articles);
+  for (const tag of tags) {
+    const pages = paginate(tag.articles, config.pageSize);
+    pages.forEach((items, i) => {
+      const path = i === 0 ? `/tags/${tag.slug}` : `/tags/${tag.slug}/page/${i + 1}`;
+      add(path, page(renderTagPage(context, { tag: tag.name, articles: items, page: i + 1, pageCount: pages.length }), items));
+    });
+    const feeds = buildFeeds(tag.articles, {
+      title: `${config.title}: ${tag.name}`,
+      description: `Articles tagged “${tag.name}” on ${config.title}.`,
+      homePath: `/tags/${tag.slug}`,
+      basePath: `/tags/${tag.slug}`,
+    }, config);
+    for (const [path, document] of feeds) add(path, document);
+  }
+
+  for (const [path, document] of buildFeeds(articles, { title: config.title, description: config.description, homePath: '/', basePath: '' }, config)) {
+    add(path, document);
+  }
+
+  add('/subscribe', page(renderSubscribePage(context, { tags: tags.map((t) => ({ name: t.name, count: t.articles.length })) }), []));
+
+  const pages = [...routes].filter(([, d]) => d.contentType === HTML).map(([path, d]) => ({ path, lastModified: d.lastModified }));
+  add('/sitemap.xml', { contentType: 'application/xml; charset=utf-8', body: sitemap(pages), lastModified: newestUpdate(articles), cache: 'page' });
+  add('/robots.txt', {
+    contentType: 'text/plain; charset=utf-8',
+    body: `User-agent: *\nAllow: /\n\nSitemap: ${absolute('/sitemap.xml')}\n`,
+    lastModified: NO_DATE,
+    cache: 'page',
+  });
+
+  return { routes, notFound: page(renderNotFoundPage(context), []) };
+}
