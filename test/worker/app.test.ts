@@ -1,0 +1,227 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { bundle } from '../fixtures/generated/many';
+
+/** The fixture site was built as of 2026-06-01; its scheduled article falls due on 2030-01-01T06:00:00Z. */
+const BEFORE = Date.parse('2026-06-02T00:00:00Z');
+const DUE = Date.parse('2030-01-01T06:00:00Z');
+
+function makeApp(now = BEFORE) {
+  return createApp(bundle, { now: () => now });
+}
+
+const get = (path: string, headers: Record<string, string> = {}, now = BEFORE) =>
+  makeApp(now).request(`http://localhost:8787${path}`, { headers });
+
+describe('routes', () => {
+  it.each([
+    ['/', 'text/html; charset=utf-8'],
+    ['/articles/central-bank-holds-rates-as-inflation-cools', 'text/html; charset=utf-8'],
+    ['/articles/parliament-sets-date-for-local-elections', 'text/html; charset=utf-8'],
+    ['/articles/syrias-al-sharaa-meets-putin-as-moscow-seeks-to-secure-military-bases', 'text/html; charset=utf-8'],
+    ['/tags/economy', 'text/html; charset=utf-8'],
+    ['/subscribe', 'text/html; charset=utf-8'],
+    ['/rss.xml', 'application/rss+xml; charset=utf-8'],
+    ['/atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['/feed.json', 'application/feed+json; charset=utf-8'],
+    ['/tags/economy/rss.xml', 'application/rss+xml; charset=utf-8'],
+    ['/tags/economy/atom.xml', 'application/atom+xml; charset=utf-8'],
+    ['/tags/economy/feed.json', 'application/feed+json; charset=utf-8'],
+    ['/feed.xsl', 'text/xsl; charset=utf-8'],
+    ['/sitemap.xml', 'application/xml; charset=utf-8'],
+    ['/robots.txt', 'text/plain; charset=utf-8'],
+  ])('GET %s answers 200 as %s', async (path, type) => {
+    const response = await get(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('Content-Type')).toBe(type);
+    expect((await response.text()).length).toBeGreaterThan(0);
+  });
+
+  it('lists the published articles newest first on the index', async () => {
+    const html = await (await get('/')).text();
+    const titles = [...html.matchAll(/<h2><a href="\/articles\/[^"]+">([^<]+)<\/a><\/h2>/g)].map((m) => m[1]);
+    expect(titles).toEqual([
+      'Central bank holds rates as inflation cools',
+      'Markets rally on trade hopes',
+      'Parliament sets date for local elections',
+      'Syria’s al-Sharaa meets Putin as Moscow seeks to secure military bases',
+    ]);
+  });
+
+  it('serves the stylesheet the pages link to, cached for a year', async () => {
+    const html = await (await get('/')).text();
+    const href = /<link rel="stylesheet" href="([^"]+)"/.exec(html)![1]!;
+    const css = await get(href);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('Content-Type')).toBe('text/css; charset=utf-8');
+    expect(css.headers.get('Cache-Control')).toBe('public, max-age=31536000, immutable');
+  });
+
+  it('answers an unknown path with the styled 404 page', async () => {
+    const response = await get('/no/such/page');
+    expect(response.status).toBe(404);
+    expect(response.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(await response.text()).toContain('<h1>Page not found</h1>');
+  });
+
+  it('builds drafts for nobody', async () => {
+    expect((await get('/articles/an-unfinished-story')).status).toBe(404);
+    expect(await (await get('/rss.xml')).text()).not.toContain('unfinished');
+  });
+
+  it('publishes a scheduled article when its time comes, without a rebuild', async () => {
+    const path = '/articles/a-story-from-the-future';
+    expect((await get(path, {}, DUE - 1)).status).toBe(404);
+    expect(await (await get('/feed.json', {}, DUE - 1)).text()).not.toContain('A story from the future');
+    expect((await get(path, {}, DUE)).status).toBe(200);
+    expect(await (await get('/feed.json', {}, DUE)).text()).toContain('A story from the future');
+    expect(await (await get('/tags/markets', {}, DUE)).text()).toContain('A story from the future');
+  });
+
+  it('lets no cache keep a page past the moment a scheduled article falls due', async () => {
+    const response = await get('/', {}, DUE - 100_000);
+    expect(response.headers.get('Cache-Control')).toBe('public, max-age=100, must-revalidate');
+  });
+});
+
+describe('absolute URLs', () => {
+  it('use the request origin when SITE_URL is empty', async () => {
+    const app = makeApp();
+    const html = await (await app.request('http://127.0.0.1:9999/', {}, { SITE_URL: '' })).text();
+    expect(html).toContain('<link rel="canonical" href="http://127.0.0.1:9999/"/>');
+    expect(html).not.toContain('origin.bulletin.invalid');
+  });
+
+  it('use SITE_URL when it is set, whatever the request origin', async () => {
+    const app = makeApp();
+    const feed = await (await app.request('http://localhost:8787/atom.xml', {}, { SITE_URL: 'https://news.example.com/' })).text();
+    expect(feed).toContain('<link rel="self" href="https://news.example.com/atom.xml"/>');
+    expect(feed).not.toContain('localhost');
+  });
+
+  it('answer 500 without internals when SITE_URL is not an origin', async () => {
+    const response = await makeApp().request('http://localhost/', {}, { SITE_URL: 'news.example.com/blog' });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe('Internal Server Error\n');
+  });
+});
+
+describe('HTTP semantics', () => {
+  it('answers HEAD with the GET headers and no body', async () => {
+    const app = makeApp();
+    const [head, full] = await Promise.all([
+      app.request('http://localhost/rss.xml', { method: 'HEAD' }),
+      app.request('http://localhost/rss.xml'),
+    ]);
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe('');
+    expect(head.headers.get('ETag')).toBe(full.headers.get('ETag'));
+    expect(head.headers.get('Content-Type')).toBe(full.headers.get('Content-Type'));
+  });
+
+  it('gives every document a strong ETag and a Last-Modified from its newest update', async () => {
+    const response = await get('/articles/central-bank-holds-rates-as-inflation-cools');
+    expect(response.headers.get('ETag')).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(response.headers.get('Last-Modified')).toBe('Sat, 02 May 2026 06:00:00 GMT');
+  });
+
+  it.each([
+    ['the same ETag', (etag: string) => ({ 'If-None-Match': etag }), 304],
+    ['the ETag in a list', (etag: string) => ({ 'If-None-Match': `"other", ${etag}` }), 304],
+    ['the ETag marked weak', (etag: string) => ({ 'If-None-Match': `W/${etag}` }), 304],
+    ['*', () => ({ 'If-None-Match': '*' }), 304],
+    ['another ETag', () => ({ 'If-None-Match': '"0123"' }), 200],
+    ['a malformed If-None-Match', () => ({ 'If-None-Match': 'not-an-etag' }), 200],
+    ['If-Modified-Since at Last-Modified', () => ({ 'If-Modified-Since': 'Sat, 02 May 2026 06:00:00 GMT' }), 304],
+    ['If-Modified-Since later', () => ({ 'If-Modified-Since': 'Sun, 03 May 2026 00:00:00 GMT' }), 304],
+    ['If-Modified-Since earlier', () => ({ 'If-Modified-Since': 'Fri, 01 May 2026 00:00:00 GMT' }), 200],
+    ['a malformed If-Modified-Since', () => ({ 'If-Modified-Since': 'yesterday' }), 200],
+    ['another ETag and a later If-Modified-Since (the ETag wins)', () => ({ 'If-None-Match': '"0123"', 'If-Modified-Since': 'Sun, 03 May 2026 00:00:00 GMT' }), 200],
+  ])('answers a conditional GET with %s: %i', async (_, headers, status) => {
+    const path = '/rss.xml';
+    const etag = (await get(path)).headers.get('ETag')!;
+    const response = await get(path, headers(etag));
+    expect(response.status).toBe(status);
+    if (status === 304) {
+      expect(await response.text()).toBe('');
+      expect(response.headers.get('ETag')).toBe(etag);
+      expect(response.headers.get('Cache-Control')).toMatch(/^public, max-age=\d+/);
+      expect(response.headers.get('Vary')).toBe('Accept-Encoding, A-IM');
+    }
+  });
+
+  it('answers other methods with 405 and Allow', async () => {
+    const response = await makeApp().request('http://localhost/rss.xml', { method: 'POST', body: 'x' });
+    expect(response.status).toBe(405);
+    expect(response.headers.get('Allow')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it('answers OPTIONS with the methods it allows', async () => {
+    const response = await makeApp().request('http://localhost/', { method: 'OPTIONS' });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('Allow')).toBe('GET, HEAD, OPTIONS');
+  });
+
+  it.each([
+    ['/articles/Central-Bank-Holds-Rates-As-Inflation-Cools', '/articles/central-bank-holds-rates-as-inflation-cools'],
+    ['/articles/central-bank-holds-rates-as-inflation-cools/', '/articles/central-bank-holds-rates-as-inflation-cools'],
+    ['//tags//economy/', '/tags/economy'],
+    ['/RSS.XML', '/rss.xml'],
+  ])('redirects %s permanently to %s', async (path, location) => {
+    const response = await get(path);
+    expect(response.status).toBe(301);
+    expect(response.headers.get('Location')).toBe(location);
+  });
+});
+
+describe('RFC 3229 feed deltas', () => {
+  /** The feed's ETag as a reader would have kept it when the newest item was updated at `instant`. */
+  const etagAsOf = (instant: string) => `"${Date.parse(instant).toString(36)}-${'0'.repeat(32)}"`;
+
+  it('sends only the items updated since the reader’s version, as 226 IM Used', async () => {
+    const response = await get('/feed.json', { 'A-IM': 'feed', 'If-None-Match': etagAsOf('2026-04-21T00:00:00Z') });
+    expect(response.status).toBe(226);
+    expect(response.headers.get('IM')).toBe('feed');
+    expect(response.headers.get('Cache-Control')).toBe('no-store, im');
+    const feed = (await response.json()) as { items: { title: string }[] };
+    expect(feed.items.map((item) => item.title)).toEqual(['Central bank holds rates as inflation cools']);
+  });
+
+  it('answers 304 when the reader has the current version', async () => {
+    const etag = (await get('/atom.xml')).headers.get('ETag')!;
+    expect((await get('/atom.xml', { 'A-IM': 'feed', 'If-None-Match': etag })).status).toBe(304);
+  });
+
+  it.each([
+    ['an ETag that is not one of ours', '"abc"'],
+    ['a version older than every item in the feed', etagAsOf('2020-01-01T00:00:00Z')],
+  ])('sends the whole feed for %s', async (_, etag) => {
+    const response = await get('/rss.xml', { 'A-IM': 'feed', 'If-None-Match': etag });
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain('Syria’s al-Sharaa');
+  });
+
+  it('ignores A-IM on pages', async () => {
+    expect((await get('/', { 'A-IM': 'feed', 'If-None-Match': etagAsOf('2026-04-21T00:00:00Z') })).status).toBe(200);
+  });
+});
+
+describe('security headers', () => {
+  it('come with every response', async () => {
+    for (const path of ['/', '/rss.xml', '/no/such/page']) {
+      const response = await get(path);
+      expect(response.headers.get('Content-Security-Policy')).toMatch(/default-src 'none'/);
+      expect(response.headers.get('Content-Security-Policy')).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+      expect(response.headers.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin');
+      expect(response.headers.get('X-Frame-Options')).toBe('DENY');
+      expect(response.headers.get('Permissions-Policy')).toContain('camera=()');
+    }
+  });
+
+  it('add HSTS over https only', async () => {
+    const app = makeApp();
+    expect((await app.request('https://news.example.com/')).headers.get('Strict-Transport-Security')).toBe('max-age=31536000; includeSubDomains');
+    expect((await app.request('http://localhost/')).headers.get('Strict-Transport-Security')).toBeNull();
+  });
+});
