@@ -130,10 +130,10 @@ export function readSeed(file: string, bytes: Uint8Array, config: SiteConfig): S
     firstParagraph = scraped.value.paragraphs[0];
   } else {
     if (meta.title === undefined && !front.problems.some((p) => p.field === 'title')) {
-      error('title', undefined, 'is required (got nothing); add a "title:" line to the front matter');
+      error('title', lineOf('title'), 'is required (got nothing); give the headline after "title:" in the front matter');
     }
     if (meta.date === undefined && !front.problems.some((p) => p.field === 'date')) {
-      error('date', undefined, 'is required (got nothing); add a "date: 2026-01-28" line to the front matter');
+      error('date', lineOf('date'), 'is required (got nothing); give the publication date after "date:" (date: 2026-01-28)');
     }
     html = renderMarkdown(front.content);
     if (html === '') error('body', front.contentLine, 'is empty; write the article below the front matter');

@@ -1,0 +1,99 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { site } from '../../../src/config';
+import { readContent } from '../../../src/content/build';
+import { ContentError } from '../../../src/content/problems';
+
+/** A fresh seeds folder holding `files`; paths in messages are relative to its parent. */
+async function makeSeeds(files: Record<string, string>) {
+  const root = await mkdtemp(join(tmpdir(), 'bulletin-'));
+  const dir = join(root, 'seeds');
+  await import('node:fs/promises').then((fs) => fs.mkdir(dir));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return { dir, root };
+}
+
+const markdown = (title: string, date: string, extra = '') => `---\ntitle: ${title}\ndate: ${date}\n${extra}---\nBody of ${title}.\n`;
+
+async function problemsOf(files: Record<string, string>) {
+  const { dir, root } = await makeSeeds(files);
+  try {
+    await readContent(dir, site, root);
+  } catch (error) {
+    if (error instanceof ContentError) return error;
+    throw error;
+  }
+  throw new Error('expected the build to fail');
+}
+
+describe('reading a seeds folder', () => {
+  it('returns articles newest first, whatever the file names', async () => {
+    const { dir, root } = await makeSeeds({
+      'b.md': markdown('Older', '2026-01-01'),
+      'a.md': markdown('Newer', '2026-02-01'),
+      'c.md': markdown('Newest', '2026-03-01T08:00:00Z'),
+    });
+    const content = await readContent(dir, site, root);
+    expect(content.articles.map((a) => a.title)).toEqual(['Newest', 'Newer', 'Older']);
+  });
+
+  it('leaves drafts out but counts them', async () => {
+    const { dir, root } = await makeSeeds({
+      'a.md': markdown('Published', '2026-01-01'),
+      'b.md': markdown('Draft', '2026-01-02', 'draft: true\n'),
+    });
+    const content = await readContent(dir, site, root);
+    expect(content.articles.map((a) => a.title)).toEqual(['Published']);
+    expect(content.drafts).toBe(1);
+  });
+
+  it('keeps scheduled articles for the Worker to publish on time', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': markdown('Later', '2099-01-01') });
+    expect((await readContent(dir, site, root)).articles.map((a) => a.published)).toEqual(['2099-01-01T12:00:00.000Z']);
+  });
+
+  it('warns about files that are not seeds and reads the rest', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': markdown('Kept', '2026-01-01'), 'notes.docx': 'x', '.gitkeep': '' });
+    const content = await readContent(dir, site, root);
+    expect(content.articles).toHaveLength(1);
+    expect(content.warnings).toEqual([expect.objectContaining({ file: 'seeds/notes.docx', severity: 'warning', message: expect.stringContaining('is ignored') })]);
+  });
+
+  it('names both files when two articles share a slug', async () => {
+    const error = await problemsOf({ 'a.md': markdown('Same title', '2026-01-01'), 'b.md': markdown('Same title', '2026-01-02') });
+    expect(error.problems).toEqual([
+      expect.objectContaining({ file: 'seeds/a.md', field: 'slug', message: expect.stringContaining('seeds/b.md') }),
+      expect.objectContaining({ file: 'seeds/b.md', field: 'slug', message: expect.stringContaining('seeds/a.md') }),
+    ]);
+  });
+
+  it('names both files when two articles share an id', async () => {
+    const error = await problemsOf({
+      'a.md': markdown('One', '2026-01-01', 'id: urn:x:1\n'),
+      'b.md': markdown('Two', '2026-01-02', 'id: urn:x:1\n'),
+    });
+    expect(error.problems.map((p) => [p.file, p.field])).toEqual([['seeds/a.md', 'id'], ['seeds/b.md', 'id']]);
+  });
+
+  it('counts a draft in the duplicate checks, since it will be published one day', async () => {
+    const error = await problemsOf({ 'a.md': markdown('Same', '2026-01-01'), 'b.md': markdown('Same', '2026-01-02', 'draft: true\n') });
+    expect(error.problems).toHaveLength(2);
+  });
+
+  it('lists the problems of every file in one report', async () => {
+    const error = await problemsOf({ 'a.md': markdown('', '2026-01-01'), 'b.md': markdown('Fine', 'soon'), 'c.txt': 'no header\n' });
+    expect(error.problems.map((p) => p.file)).toEqual(['seeds/a.md', 'seeds/b.md', 'seeds/c.txt']);
+    expect(error.message).toMatch(/^3 problems in seeds:\nseeds\/a\.md:2: "title"/);
+  });
+
+  it('gives the same id to an article whatever its title or slug, and another to another file', async () => {
+    const first = await makeSeeds({ 'story.md': markdown('First title', '2026-01-01') });
+    const second = await makeSeeds({ 'story.md': markdown('Second title', '2026-01-01', 'slug: moved\n'), 'other.md': markdown('Other', '2026-01-01') });
+    const [a] = (await readContent(first.dir, site, first.root)).articles;
+    const b = (await readContent(second.dir, site, second.root)).articles;
+    expect(b.find((x) => x.slug === 'moved')!.id).toBe(a!.id);
+    expect(b.find((x) => x.slug === 'other')!.id).not.toBe(a!.id);
+  });
+});

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { site } from '../../../src/config';
+import type { Article } from '../../../src/content/article';
+import { buildBundle } from '../../../src/site/build-bundle';
+
+let serial = 0;
+function makeArticle(overrides: Partial<Article> = {}): Article {
+  serial += 1;
+  return {
+    id: `urn:uuid:00000000-0000-5000-8000-${String(serial).padStart(12, '0')}`,
+    slug: `story-${serial}`,
+    title: `Story ${serial}`,
+    summary: 'A summary.',
+    published: '2026-01-01T12:00:00.000Z',
+    updated: '2026-01-01T12:00:00.000Z',
+    author: 'Desk',
+    tags: ['News'],
+    lang: 'en',
+    html: '<p>Body.</p>',
+    source: `seeds/story-${serial}.md`,
+    ...overrides,
+  };
+}
+
+const NOW = new Date('2026-06-01T00:00:00Z');
+
+describe('the content bundle', () => {
+  it('holds one epoch when nothing is scheduled', () => {
+    const bundle = buildBundle([makeArticle()], site, NOW);
+    expect(bundle.epochs).toHaveLength(1);
+    expect(bundle.epochs[0]!.from).toBeNull();
+  });
+
+  it('starts an epoch at each scheduled article', () => {
+    const later = makeArticle({ published: '2026-07-01T00:00:00.000Z', updated: '2026-07-01T00:00:00.000Z' });
+    const latest = makeArticle({ published: '2026-08-01T00:00:00.000Z', updated: '2026-08-01T00:00:00.000Z' });
+    const now = makeArticle();
+    const bundle = buildBundle([latest, later, now], site, NOW);
+    expect(bundle.epochs.map((e) => e.from)).toEqual([null, '2026-07-01T00:00:00.000Z', '2026-08-01T00:00:00.000Z']);
+    expect(bundle.epochs.map((e) => Object.hasOwn(e.routes, `/articles/${later.slug}`))).toEqual([false, true, true]);
+    expect(bundle.epochs.map((e) => Object.hasOwn(e.routes, `/articles/${latest.slug}`))).toEqual([false, false, true]);
+  });
+
+  it('stores a document that does not change between epochs once', () => {
+    const oldest = makeArticle({ published: '2025-01-01T00:00:00.000Z', updated: '2025-01-01T00:00:00.000Z' });
+    const middle = makeArticle({ published: '2025-06-01T00:00:00.000Z', updated: '2025-06-01T00:00:00.000Z' });
+    const scheduled = makeArticle({ published: '2026-07-01T00:00:00.000Z', updated: '2026-07-01T00:00:00.000Z' });
+    const bundle = buildBundle([scheduled, middle, oldest], site, NOW);
+    const [before, after] = bundle.epochs;
+    // The oldest article's neighbours are the same in both epochs; the middle one gains a newer neighbour.
+    expect(after!.routes[`/articles/${oldest.slug}`]).toBe(before!.routes[`/articles/${oldest.slug}`]);
+    expect(after!.routes[`/articles/${middle.slug}`]).not.toBe(before!.routes[`/articles/${middle.slug}`]);
+  });
+
+  it('is the same, byte for byte, when built again from the same articles', () => {
+    const articles = [makeArticle({ published: '2026-02-01T00:00:00.000Z', updated: '2026-02-03T00:00:00.000Z' }), makeArticle()];
+    expect(JSON.stringify(buildBundle(articles, site, NOW))).toBe(JSON.stringify(buildBundle(articles, site, new Date('2026-06-02T00:00:00Z'))));
+  });
+
+  it('dates every document by its newest update, never by the build time', () => {
+    const article = makeArticle({ updated: '2026-01-05T00:00:00.000Z' });
+    const bundle = buildBundle([article], site, NOW);
+    const rss = bundle.documents[bundle.epochs[0]!.routes['/rss.xml']!]!;
+    expect(rss.lastModified).toBe('2026-01-05T00:00:00.000Z');
+    expect(rss.body).toContain('<lastBuildDate>Mon, 05 Jan 2026 00:00:00 GMT</lastBuildDate>');
+  });
+});
