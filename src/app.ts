@@ -7,10 +7,8 @@ import { isNotModified, parseEntityTags } from './http/entity-tags';
 import { FEED_CSP, security } from './http/security';
 import type { SiteBundle } from './site/bundle';
 
-export interface Bindings {
-  /** Canonical origin (`https://news.example.com`); empty means the origin of each request. */
-  readonly SITE_URL?: string;
-}
+/** The Worker's bindings, as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
+export type Bindings = Pick<Env, 'SITE_URL'>;
 
 export interface AppOptions {
   /** The clock, in milliseconds; tests set it to show scheduled articles falling due. */

@@ -90,14 +90,15 @@ export function readSeed(file: string, bytes: Uint8Array, config: SiteConfig): S
 
   let decoded: string;
   try {
-    decoded = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    // The decoder drops a byte-order mark, which editors on Windows like to add.
+    decoded = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     const valid = new TextDecoder('utf-8').decode(bytes).indexOf('\uFFFD');
     const line = new TextDecoder('utf-8').decode(bytes).slice(0, Math.max(valid, 0)).split('\n').length;
     error(undefined, line, 'is not valid UTF-8 text; save it as UTF-8');
     return failed();
   }
-  const source = decoded.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+  const source = decoded.replace(/\r\n?/g, '\n');
   if (source.trim() === '') {
     error(undefined, undefined, 'is empty');
     return failed();

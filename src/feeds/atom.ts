@@ -1,0 +1,120 @@
+/** @module Atom 1.0 documents, rendered by `feed` with every value behind a placeholder (see ./xml.ts). */
+
+import { Feed, type Item } from 'feed';
+import type { Article } from '../content/article';
+import type { FeedParts } from '../site/document';
+import { slugify } from '../content/slug';
+import { absolute } from '../site/origin';
+import { articleUrl, buildContentHtml, toAbsoluteUrl } from './content';
+import { GENERATOR, NAMESPACES, type FeedPage } from './model';
+import { splitXmlFeed } from './parts';
+import { FEED_STYLESHEET_PATH } from './stylesheet';
+import { escapeXmlAttribute, XmlValues } from './xml';
+
+export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
+
+type Hold = (value: string) => string;
+
+export function renderAtom(page: FeedPage): FeedParts {
+  const values = new XmlValues();
+  const hold: Hold = (value) => values.hold(value);
+  const { links } = page;
+
+  const feed = new Feed({
+    id: hold(page.id),
+    title: hold(page.title),
+    description: hold(page.description),
+    link: hold(links.home),
+    // Given as `feed`, not `feedLinks.atom`: feed prefers `feed` for every format's self link.
+    feed: hold(links.self),
+    ...(page.hub === undefined ? {} : { hub: hold(page.hub) }),
+    updated: new Date(page.updated),
+    generator: hold(GENERATOR),
+    stylesheet: FEED_STYLESHEET_PATH,
+    ...(page.logo === undefined ? {} : { image: hold(page.logo) }),
+    ...(page.icon === undefined ? {} : { favicon: hold(page.icon) }),
+  });
+
+  // feed writes each enclosure link with a type guessed from the URL; keyed by the URL's placeholder,
+  // these are the links to write instead.
+  const enclosures = new Map<string, string>();
+  for (const article of page.articles) {
+    const item = atomEntry(article, hold);
+    if (article.image !== undefined && typeof item.image === 'object') {
+      enclosures.set(item.image.url, enclosureLink(item.image.url, article.image.type, hold));
+    }
+    feed.addItem(item);
+  }
+
+  let xml = feed.atom1();
+  xml = xml.replace(/<link rel="enclosure" href="([^"]*)"[^>]*\/>/g, (link, href: string) => enclosures.get(href) ?? link);
+  // feed marks every title and summary as HTML; ours are plain text.
+  xml = xml.replace(/<(title|summary) type="html">/g, '<$1 type="text">');
+  xml = withRoot(xml, page.lang);
+  xml = withEntryLanguages(xml, page.articles, hold);
+  xml = withHistoryLinks(xml, page, hold);
+  return splitXmlFeed(values.fill(xml), 'entry', page.articles);
+}
+
+function atomEntry(article: Article, hold: Hold): Item {
+  const url = articleUrl(article);
+  return {
+    id: hold(article.id),
+    title: hold(article.title),
+    link: hold(url),
+    date: new Date(article.updated),
+    published: new Date(article.published),
+    description: hold(article.summary),
+    content: hold(buildContentHtml(article)),
+    author: [{ name: hold(article.author) }],
+    category: article.tags.map((tag) => {
+      const slug = slugify(tag);
+      return { term: hold(tag), name: hold(tag), ...(slug === '' ? {} : { scheme: hold(absolute(`/tags/${slug}`)) }) };
+    }),
+    ...(article.image === undefined ? {} : { image: { url: hold(toAbsoluteUrl(article.image.url, url)) } }),
+  };
+}
+
+/** An enclosure link with the article's own MIME type, or none when it is unknown: never guessed. */
+function enclosureLink(hrefPlaceholder: string, type: string | undefined, hold: Hold): string {
+  const typeAttribute = type === undefined ? '' : ` type="${hold(type)}"`;
+  return `<link rel="enclosure" href="${hrefPlaceholder}"${typeAttribute}/>`;
+}
+
+function withRoot(xml: string, lang: string): string {
+  const root = `<feed xmlns="${NAMESPACES.atom}">`;
+  if (!xml.includes(root)) throw new Error('feeds: feed rendered no <feed> root element');
+  return xml.replace(root, `<feed xmlns="${NAMESPACES.atom}" xmlns:fh="${NAMESPACES.fh}" xml:lang="${escapeXmlAttribute(lang)}">`);
+}
+
+/** Each entry says its article's language: feed has no per-entry attributes. */
+function withEntryLanguages(xml: string, articles: readonly Article[], hold: Hold): string {
+  let index = 0;
+  return xml.replace(/<entry>/g, () => {
+    const article = articles[index++];
+    if (article === undefined) throw new Error('feeds: more <entry> elements than articles');
+    return `<entry xml:lang="${hold(article.lang)}">`;
+  });
+}
+
+/**
+ * RFC 5005 links and the `fh:archive` marker, after the self link: feed has no hook for either in Atom,
+ * and foreign elements must come before the first entry.
+ */
+function withHistoryLinks(xml: string, page: FeedPage, hold: Hold): string {
+  const { links } = page;
+  const extra = [
+    ...(links.current === undefined ? [] : [link('current', links.current, hold)]),
+    ...(links.prevArchive === undefined ? [] : [link('prev-archive', links.prevArchive, hold)]),
+    ...(links.nextArchive === undefined ? [] : [link('next-archive', links.nextArchive, hold)]),
+    ...(page.isArchive ? ['<fh:archive/>'] : []),
+  ];
+  if (extra.length === 0) return xml;
+  const selfLink = /<link rel="self" href="[^"]*"\/>/;
+  if (!selfLink.test(xml)) throw new Error('feeds: feed rendered no Atom self link');
+  return xml.replace(selfLink, (self) => [self, ...extra].join('\n    '));
+}
+
+function link(rel: string, href: string, hold: Hold): string {
+  return `<link rel="${rel}" href="${hold(href)}" type="application/atom+xml"/>`;
+}

@@ -1,0 +1,80 @@
+/** @module An article's feed content: its image and caption as a figure, then its body, with every URL absolute. */
+
+import sanitizeHtml from 'sanitize-html';
+import type { Article } from '../content/article';
+import { absolute } from '../site/origin';
+import { escapeHtml } from './xml';
+
+const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+
+/**
+ * `url` as an absolute URL: root-relative paths go through `absolute()`, relative ones are resolved against
+ * `base` (the page they appear on). URLs with a scheme are returned untouched, so nothing normalises them.
+ */
+export function toAbsoluteUrl(url: string, base: string = absolute('/')): string {
+  if (HAS_SCHEME.test(url)) return url;
+  if (url.startsWith('/') && !url.startsWith('//')) return absolute(url);
+  return new URL(url, base).href;
+}
+
+/** Where an article lives, absolute. */
+export function articleUrl(article: Article): string {
+  return absolute(`/articles/${article.slug}`);
+}
+
+// Feed readers show content away from the site, where root-relative and relative URLs point nowhere.
+const URL_ATTRIBUTES = ['href', 'src', 'poster'] as const;
+
+/** Every `href`, `src`, `poster` and `srcset` URL in `html` made absolute against `base`; nothing else changes. */
+export function absolutizeHtml(html: string, base: string): string {
+  return sanitizeHtml(html, {
+    // The body was sanitised when the content was built; this pass only rewrites URLs.
+    allowedTags: false,
+    allowedAttributes: false,
+    allowVulnerableTags: true,
+    allowedSchemesAppliedToAttributes: [],
+    parseStyleAttributes: false,
+    transformTags: {
+      '*': (tagName, attribs) => {
+        const rewritten: Record<string, string> = { ...attribs };
+        for (const name of URL_ATTRIBUTES) {
+          const value = attribs[name];
+          if (value !== undefined && value.trim() !== '') rewritten[name] = toAbsoluteUrl(value.trim(), base);
+        }
+        const srcset = attribs['srcset'];
+        if (srcset !== undefined) rewritten['srcset'] = absolutizeSrcset(srcset, base);
+        return { tagName, attribs: rewritten };
+      },
+    },
+  });
+}
+
+/** `a.jpg 1x, /b.jpg 2x` → each candidate's URL absolute, descriptors kept. */
+function absolutizeSrcset(srcset: string, base: string): string {
+  return srcset
+    .split(',')
+    .map((candidate) => candidate.trim())
+    .filter((candidate) => candidate !== '')
+    .map((candidate) => {
+      const [url = '', ...descriptors] = candidate.split(/\s+/);
+      return [toAbsoluteUrl(url, base), ...descriptors].join(' ');
+    })
+    .join(', ');
+}
+
+/**
+ * The HTML a feed carries for an article: a `<figure>` with the image and its caption and credit (when there
+ * is an image; a caption without one has nothing to caption), then the body.
+ */
+export function buildContentHtml(article: Article): string {
+  const base = articleUrl(article);
+  const body = absolutizeHtml(article.html, base);
+  if (article.image === undefined) return body;
+
+  const image = `<img src="${escapeHtml(toAbsoluteUrl(article.image.url, base))}" alt="${escapeHtml(article.image.alt)}">`;
+  const credit = article.credit === undefined ? '' : `<small>${escapeHtml(article.credit)}</small>`;
+  const captionText = article.caption === undefined ? '' : escapeHtml(article.caption);
+  const caption =
+    captionText === '' && credit === '' ? '' : `<figcaption>${[captionText, credit].filter(Boolean).join(' ')}</figcaption>`;
+  return `<figure>${image}${caption}</figure>${body}`;
+}

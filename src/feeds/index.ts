@@ -1,0 +1,177 @@
+/**
+ * @module Feeds: a scope's published articles → RSS 2.0, Atom 1.0 and JSON Feed 1.1 documents, keyed by path.
+ *
+ * For a scope with `basePath` B ('' for the site, `/tags/syria` for a tag):
+ * - `B/rss.xml`, `B/atom.xml`, `B/feed.json`: the newest `feedSize` articles, with `feed` parts for RFC 3229.
+ * - `B/archive/N.xml` (RSS) and `B/archive/N.atom` (Atom): RFC 5005 archive page N, N = 1 the oldest, each
+ *   exactly `archiveSize` articles; the subscription feeds link `prev-archive` to the newest of them.
+ * - `B/feed/N.json`, N ≥ 2: JSON Feed pages of `feedSize` articles, reached through `next_url` from `B/feed.json`.
+ * Every document is dated by its newest `updated`; an empty one by the Unix epoch, never by the build time.
+ */
+
+import type { Article } from '../content/article';
+import type { SiteConfig } from '../config';
+import { uuidV5 } from '../content/seed';
+import type { BuiltDocument, CachePolicy, FeedParts } from '../site/document';
+import { absolute } from '../site/origin';
+import { cutArchivePages, cutJsonFeedPages, feedPaths } from './archive';
+import { ATOM_CONTENT_TYPE, renderAtom } from './atom';
+import { cleanArticle } from './clean';
+import { toAbsoluteUrl } from './content';
+import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from './json-feed';
+import { UNDATED, type FeedLinks, type FeedPage } from './model';
+import { joinFeedParts } from './parts';
+import { renderRss, RSS_CONTENT_TYPE } from './rss';
+import { stripIllegalCharacters } from './xml';
+
+export { FEED_STYLESHEET_PATH, buildFeedStylesheet } from './stylesheet';
+export { feedPaths } from './archive';
+
+export interface FeedScope {
+  /** Feed title and description, e.g. site title, or `bulletin: tag "Syria"`. */
+  readonly title: string;
+  readonly description: string;
+  /** Root-relative path of the HTML page the feed mirrors: '/' or '/tags/syria'. */
+  readonly homePath: string;
+  /** Prefix for this scope's feed paths: '' for the site (→ /rss.xml …), '/tags/syria' for a tag (→ /tags/syria/rss.xml …). */
+  readonly basePath: string;
+}
+
+/**
+ * Every feed document of one scope, keyed by root-relative path. `articles` are the published articles of
+ * that scope, newest first by `published`. Same input, same bytes.
+ */
+export function buildFeeds(articles: readonly Article[], scope: FeedScope, config: SiteConfig): Map<string, BuiltDocument> {
+  checkSizes(config);
+  checkNewestFirst(articles);
+  const clean = articles.map(cleanArticle);
+  const { basePath } = scope;
+  const base = {
+    title: stripIllegalCharacters(scope.title),
+    description: stripIllegalCharacters(scope.description),
+    lang: stripIllegalCharacters(config.lang),
+    // The Atom id is name-based, not a URL, so it survives a move to another domain.
+    id: `urn:uuid:${uuidV5(`feed:${basePath === '' ? '/' : basePath}`, config.idNamespace)}`,
+    ...(config.icon === undefined ? {} : { icon: toAbsoluteUrl(config.icon) }),
+    ...(config.logo === undefined ? {} : { logo: toAbsoluteUrl(config.logo) }),
+    ...(config.hub === undefined ? {} : { hub: toAbsoluteUrl(config.hub) }),
+  };
+  const page = (links: FeedLinks, pageArticles: readonly Article[], isArchive = false): FeedPage => ({
+    ...base,
+    links,
+    isArchive,
+    updated: newestUpdate(pageArticles),
+    articles: pageArticles,
+  });
+  const home = absolute(scope.homePath);
+  const documents = new Map<string, BuiltDocument>();
+
+  const newest = clean.slice(0, config.feedSize);
+  const archives = cutArchivePages(clean, config.archiveSize);
+  const newestArchive = archives.length === 0 ? undefined : archives.length;
+
+  for (const format of ['rss', 'atom'] as const) {
+    const render = format === 'rss' ? renderRss : renderAtom;
+    const contentType = format === 'rss' ? RSS_CONTENT_TYPE : ATOM_CONTENT_TYPE;
+    const archivePath = (n: number): string =>
+      format === 'rss' ? feedPaths.rssArchive(basePath, n) : feedPaths.atomArchive(basePath, n);
+    const current = feedPaths[format](basePath);
+
+    const subscription = page(
+      {
+        home,
+        self: absolute(current),
+        ...(newestArchive === undefined ? {} : { prevArchive: absolute(archivePath(newestArchive)) }),
+      },
+      newest,
+    );
+    documents.set(current, subscriptionDocument(render(subscription), contentType, subscription.updated));
+
+    archives.forEach((pageArticles, i) => {
+      const n = i + 1;
+      const archive = page(
+        {
+          home,
+          self: absolute(archivePath(n)),
+          current: absolute(current),
+          ...(n > 1 ? { prevArchive: absolute(archivePath(n - 1)) } : {}),
+          ...(n < archives.length ? { nextArchive: absolute(archivePath(n + 1)) } : {}),
+        },
+        pageArticles,
+        true,
+      );
+      documents.set(archivePath(n), feedDocument(render(archive), contentType, archive.updated, 'archive'));
+    });
+  }
+
+  const jsonPages = cutJsonFeedPages(clean, config.feedSize);
+  jsonPages.forEach((pageArticles, i) => {
+    const n = i + 1;
+    const path = feedPaths.jsonPage(basePath, n);
+    const jsonPage = page(
+      {
+        home,
+        self: absolute(path),
+        feed: absolute(feedPaths.json(basePath)),
+        ...(n < jsonPages.length ? { nextPage: absolute(feedPaths.jsonPage(basePath, n + 1)) } : {}),
+      },
+      pageArticles,
+    );
+    const parts = renderJsonFeed(jsonPage);
+    documents.set(
+      path,
+      n === 1
+        ? subscriptionDocument(parts, JSON_FEED_CONTENT_TYPE, jsonPage.updated)
+        : feedDocument(parts, JSON_FEED_CONTENT_TYPE, jsonPage.updated, 'feed'),
+    );
+  });
+
+  return documents;
+}
+
+/** A document readers subscribe to: it keeps its parts so the Worker can answer RFC 3229 `A-IM: feed`. */
+function subscriptionDocument(parts: FeedParts, contentType: string, lastModified: string): BuiltDocument {
+  return { ...feedDocument(parts, contentType, lastModified, 'feed'), feed: parts };
+}
+
+/** Archive and older JSON Feed pages: nobody polls them for deltas, so they carry no parts. */
+function feedDocument(parts: FeedParts, contentType: string, lastModified: string, cache: CachePolicy): BuiltDocument {
+  return { contentType, body: joinFeedParts(parts), lastModified, cache };
+}
+
+/** The newest `updated` among `articles`, as an ISO instant; `UNDATED` when there are none. */
+function newestUpdate(articles: readonly Article[]): string {
+  if (articles.length === 0) return UNDATED;
+  return new Date(Math.max(...articles.map((article) => Date.parse(article.updated)))).toISOString();
+}
+
+function checkSizes(config: SiteConfig): void {
+  const { feedSize, archiveSize } = config;
+  if (!Number.isInteger(feedSize) || feedSize < 1) {
+    throw new RangeError(`feeds: config.feedSize must be a positive integer (got ${feedSize})`);
+  }
+  if (!Number.isInteger(archiveSize) || archiveSize < 1) {
+    throw new RangeError(`feeds: config.archiveSize must be a positive integer (got ${archiveSize})`);
+  }
+  if (archiveSize > feedSize) {
+    throw new RangeError(
+      `feeds: config.archiveSize (${archiveSize}) must be at most config.feedSize (${feedSize}), ` +
+        'or articles would fall between the subscription feed and the newest archive page',
+    );
+  }
+}
+
+function checkNewestFirst(articles: readonly Article[]): void {
+  articles.forEach((article, i) => {
+    const previous = articles[i - 1];
+    if (Number.isNaN(Date.parse(article.published)) || Number.isNaN(Date.parse(article.updated))) {
+      throw new RangeError(`feeds: ${article.source}: "published" and "updated" must be ISO instants`);
+    }
+    if (previous !== undefined && Date.parse(previous.published) < Date.parse(article.published)) {
+      throw new RangeError(
+        `feeds: articles must come newest first by "published", but ${article.source} (${article.published}) ` +
+          `comes after the older ${previous.source} (${previous.published})`,
+      );
+    }
+  });
+}

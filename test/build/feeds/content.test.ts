@@ -1,0 +1,56 @@
+/** @module Feed content: the figure before the body, and every URL in it absolute. */
+
+import { describe, expect, it } from 'vitest';
+import { absolutizeHtml, buildContentHtml, toAbsoluteUrl } from '../../../src/feeds/content';
+import { makeArticle, makeArticleWithoutImage } from './factories';
+
+const PAGE = 'https://origin.bulletin.invalid/articles/a';
+
+describe('toAbsoluteUrl', () => {
+  it.each([
+    ['/images/a.jpg', 'https://origin.bulletin.invalid/images/a.jpg'],
+    ['b.jpg', 'https://origin.bulletin.invalid/articles/b.jpg'],
+    ['../tags/syria', 'https://origin.bulletin.invalid/tags/syria'],
+    ['#notes', 'https://origin.bulletin.invalid/articles/a#notes'],
+    ['//cdn.example/v.mp4', 'https://cdn.example/v.mp4'],
+    ['https://Example.com', 'https://Example.com'],
+    ['mailto:desk@example.com', 'mailto:desk@example.com'],
+  ])('makes %s absolute as %s', (url, expected) => {
+    expect(toAbsoluteUrl(url, PAGE)).toBe(expected);
+  });
+});
+
+describe('absolutizeHtml', () => {
+  it('rewrites href, src, poster and srcset, and nothing else', () => {
+    const html =
+      '<p><a href="/x?a=1&amp;b=2" title="/not-a-url">x</a> /text/stays</p>' +
+      '<img src="a.jpg" srcset="/a.jpg 1x, b.jpg 2x" alt="">' +
+      '<video poster="p.jpg" src="https://cdn.example/v.mp4"></video>';
+    expect(absolutizeHtml(html, PAGE)).toBe(
+      '<p><a href="https://origin.bulletin.invalid/x?a=1&amp;b=2" title="/not-a-url">x</a> /text/stays</p>' +
+        '<img src="https://origin.bulletin.invalid/articles/a.jpg" ' +
+        'srcset="https://origin.bulletin.invalid/a.jpg 1x, https://origin.bulletin.invalid/articles/b.jpg 2x" alt="" />' +
+        '<video poster="https://origin.bulletin.invalid/articles/p.jpg" src="https://cdn.example/v.mp4"></video>',
+    );
+  });
+});
+
+describe('buildContentHtml', () => {
+  it('puts the image, caption and credit in a figure before the body', () => {
+    expect(buildContentHtml(makeArticle({ html: '<p>Body</p>', caption: 'A & B', credit: 'SANA <agency>' }))).toBe(
+      '<figure><img src="https://origin.bulletin.invalid/images/sharaa-putin.jpg" alt="Putin and al-Sharaa shake hands">' +
+        '<figcaption>A &amp; B <small>SANA &lt;agency&gt;</small></figcaption></figure><p>Body</p>',
+    );
+  });
+
+  it('keeps an absolute image URL as it is and leaves the figcaption out when there is nothing to say', () => {
+    const article = makeArticleWithoutImage({ html: '<p>Body</p>' });
+    expect(buildContentHtml({ ...article, image: { url: 'https://images.example/a.png', alt: '"quoted"' } })).toBe(
+      '<figure><img src="https://images.example/a.png" alt="&quot;quoted&quot;"></figure><p>Body</p>',
+    );
+  });
+
+  it('is the body alone when there is no image', () => {
+    expect(buildContentHtml(makeArticleWithoutImage({ html: '<p>Body</p>' }))).toBe('<p>Body</p>');
+  });
+});
