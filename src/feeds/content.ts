@@ -3,6 +3,7 @@
 import sanitizeHtml from 'sanitize-html';
 import type { Article } from '../content/article';
 import { absolute } from '../site/origin';
+import { creditLine } from '../views/credit';
 import { escapeHtml } from './xml';
 
 const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
@@ -63,18 +64,17 @@ function absolutizeSrcset(srcset: string, base: string): string {
 }
 
 /**
- * The HTML a feed carries for an article: a `<figure>` with the image and its caption and credit (when there
- * is an image; a caption without one has nothing to caption), then the body.
+ * The HTML a feed carries for an article: a `<figure>` with the image and its caption and credit, then the body.
+ * A caption whose photo the seed did not include (scraped pages often lose it) still says what the page says.
  */
 export function buildContentHtml(article: Article): string {
   const base = articleUrl(article);
   const body = absolutizeHtml(article.html, base);
-  if (article.image === undefined) return body;
+  const credit = article.credit === undefined ? '' : `<small>${escapeHtml(creditLine(article.credit))}</small>`;
+  const captionText = [article.caption === undefined ? '' : escapeHtml(article.caption), credit].filter(Boolean).join(' ');
+  const caption = captionText === '' ? '' : `<figcaption>${captionText}</figcaption>`;
+  if (article.image === undefined) return caption === '' ? body : `<figure>${caption}</figure>${body}`;
 
   const image = `<img src="${escapeHtml(toAbsoluteUrl(article.image.url, base))}" alt="${escapeHtml(article.image.alt)}">`;
-  const credit = article.credit === undefined ? '' : `<small>${escapeHtml(article.credit)}</small>`;
-  const captionText = article.caption === undefined ? '' : escapeHtml(article.caption);
-  const caption =
-    captionText === '' && credit === '' ? '' : `<figcaption>${[captionText, credit].filter(Boolean).join(' ')}</figcaption>`;
   return `<figure>${image}${caption}</figure>${body}`;
 }

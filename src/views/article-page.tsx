@@ -3,6 +3,7 @@
 import { raw } from 'hono/html';
 import type { SiteConfig } from '../config';
 import type { Article } from '../content/article';
+import { creditLine } from './credit';
 import { formatDate, isUpdatedOnLaterDay } from './dates';
 import { languageAttributes } from './language';
 import { Layout, renderDocument } from './layout';
@@ -122,10 +123,6 @@ function LeadFigure({ article }: { readonly article: Article }) {
   return text === null ? null : <p class="caption">{text}</p>;
 }
 
-/** Seeds give bare credits ("SANA"); some already say what they credit ("Photo: AP"). */
-function creditLine(credit: string): string {
-  return /^(?:photo|picture|image|credit|courtesy)\b/i.test(credit) ? credit : `Photo: ${credit}`;
-}
 
 interface ArticleNavigationProps {
   readonly article: Article;

@@ -39,7 +39,7 @@ describe('buildContentHtml', () => {
   it('puts the image, caption and credit in a figure before the body', () => {
     expect(buildContentHtml(makeArticle({ html: '<p>Body</p>', caption: 'A & B', credit: 'SANA <agency>' }))).toBe(
       '<figure><img src="https://origin.bulletin.invalid/images/sharaa-putin.jpg" alt="Putin and al-Sharaa shake hands">' +
-        '<figcaption>A &amp; B <small>SANA &lt;agency&gt;</small></figcaption></figure><p>Body</p>',
+        '<figcaption>A &amp; B <small>Photo: SANA &lt;agency&gt;</small></figcaption></figure><p>Body</p>',
     );
   });
 
@@ -50,7 +50,14 @@ describe('buildContentHtml', () => {
     );
   });
 
-  it('is the body alone when there is no image', () => {
+  it('is the body alone when there is no image and no caption', () => {
     expect(buildContentHtml(makeArticleWithoutImage({ html: '<p>Body</p>' }))).toBe('<p>Body</p>');
+  });
+
+  it('keeps a caption whose photo the seed did not include, as the seed article has', () => {
+    const article = { ...makeArticleWithoutImage({ html: '<p>Body</p>' }), caption: 'Putin met al-Sharaa at the Kremlin', credit: 'SANA' };
+    expect(buildContentHtml(article)).toBe(
+      '<figure><figcaption>Putin met al-Sharaa at the Kremlin <small>Photo: SANA</small></figcaption></figure><p>Body</p>',
+    );
   });
 });

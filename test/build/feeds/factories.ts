@@ -1,28 +1,23 @@
 /** @module Fresh articles, configs and scopes for the feed tests; every call returns new objects. */
 
 import type { Article } from '../../../src/content/article';
-import { site, type SiteConfig } from '../../../src/config';
+import type { SiteConfig } from '../../../src/config';
 import type { FeedScope } from '../../../src/feeds';
+import { makeArticle as makePlainArticle, makeConfig as makeSiteConfig } from '../../factories';
 
 /** A seed-like article with an image, caption and credit; override any field. */
 export function makeArticle(overrides: Partial<Article> = {}): Article {
-  return {
+  return makePlainArticle({
     id: 'urn:uuid:3f0a7a52-5c1e-5d7b-9a34-6a1f4b2c8d90',
-    slug: 'syrias-al-sharaa-meets-putin',
-    title: 'Syria’s al-Sharaa meets Putin as Moscow seeks to secure military bases',
     summary: 'Russian President Vladimir Putin met with Syrian President Ahmed al-Sharaa at the Kremlin.',
-    published: '2026-01-28T12:00:00.000Z',
     updated: '2026-01-29T08:30:00.000Z',
     author: 'bna Cairo bureau',
-    tags: ['Syria', 'Russia'],
-    lang: 'en',
     image: { url: '/images/sharaa-putin.jpg', alt: 'Putin and al-Sharaa shake hands', type: 'image/jpeg' },
     caption: 'Russian President Vladimir Putin met with Syrian President Ahmed al-Sharaa at the Kremlin',
     credit: 'SANA',
     html: '<p>Putin congratulated al-Sharaa. <a href="/tags/syria">More on Syria</a>.</p>',
-    source: 'seeds/000_3b7bd609114b647d.txt',
     ...overrides,
-  };
+  });
 }
 
 /** The same article without image, caption or credit. */
@@ -49,7 +44,7 @@ export function makeArticles(count: number, overrides: Partial<Article> = {}): A
 }
 
 export function makeConfig(overrides: Partial<SiteConfig> = {}): SiteConfig {
-  return { ...site, feedSize: 20, archiveSize: 20, ...overrides };
+  return makeSiteConfig({ feedSize: 20, archiveSize: 20, ...overrides });
 }
 
 export function makeScope(overrides: Partial<FeedScope> = {}): FeedScope {

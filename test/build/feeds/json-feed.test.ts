@@ -55,7 +55,7 @@ describe('JSON Feed 1.1', () => {
       title: 'Syria’s al-Sharaa meets Putin as Moscow seeks to secure military bases',
       content_html:
         '<figure><img src="https://origin.bulletin.invalid/images/sharaa-putin.jpg" alt="Putin and al-Sharaa shake hands">' +
-        '<figcaption>Russian President Vladimir Putin met with Syrian President Ahmed al-Sharaa at the Kremlin <small>SANA</small></figcaption></figure>' +
+        '<figcaption>Russian President Vladimir Putin met with Syrian President Ahmed al-Sharaa at the Kremlin <small>Photo: SANA</small></figcaption></figure>' +
         '<p>Putin congratulated al-Sharaa. <a href="https://origin.bulletin.invalid/tags/syria">More on Syria</a>.</p>',
       summary: 'Russian President Vladimir Putin met with Syrian President Ahmed al-Sharaa at the Kremlin.',
       image: 'https://origin.bulletin.invalid/images/sharaa-putin.jpg',

@@ -44,7 +44,7 @@ describe('RSS 2.0', () => {
     ]);
     expect(item?.content).toBe(
       '<figure><img src="https://origin.bulletin.invalid/images/sharaa-putin.jpg" alt="Putin and al-Sharaa shake hands">' +
-        '<figcaption>Russian President Vladimir Putin met with Syrian President Ahmed al-Sharaa at the Kremlin <small>SANA</small></figcaption></figure>' +
+        '<figcaption>Russian President Vladimir Putin met with Syrian President Ahmed al-Sharaa at the Kremlin <small>Photo: SANA</small></figcaption></figure>' +
         '<p>Putin congratulated al-Sharaa. <a href="https://origin.bulletin.invalid/tags/syria">More on Syria</a>.</p>',
     );
     expect(item?.media).toEqual([

@@ -2,24 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { site } from '../../../src/config';
 import type { Article } from '../../../src/content/article';
 import { buildBundle } from '../../../src/site/build-bundle';
+import { makeArticle as makePlainArticle } from '../../factories';
 
 let serial = 0;
+/** A distinct article each call, published 2026-01-01 unless overridden. */
 function makeArticle(overrides: Partial<Article> = {}): Article {
   serial += 1;
-  return {
+  return makePlainArticle({
     id: `urn:uuid:00000000-0000-5000-8000-${String(serial).padStart(12, '0')}`,
     slug: `story-${serial}`,
     title: `Story ${serial}`,
-    summary: 'A summary.',
     published: '2026-01-01T12:00:00.000Z',
     updated: '2026-01-01T12:00:00.000Z',
-    author: 'Desk',
-    tags: ['News'],
-    lang: 'en',
-    html: '<p>Body.</p>',
     source: `seeds/story-${serial}.md`,
     ...overrides,
-  };
+  });
 }
 
 const NOW = new Date('2026-06-01T00:00:00Z');
