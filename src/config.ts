@@ -19,7 +19,10 @@ export interface SiteConfig {
    * Never change it once feeds are public: every reader would see every article again.
    */
   readonly idNamespace: string;
-  /** Root-relative or absolute URLs of the site's square icon and wide logo, if any. */
+  /**
+   * Root-relative or absolute URLs of the site's square icon (pages, Atom, JSON Feed) and wide logo (RSS's
+   * channel image, which must be GIF, JPEG or PNG; Atom), if any.
+   */
   readonly icon?: string;
   readonly logo?: string;
   /** WebSub hub that readers may subscribe to for push updates, if any. */
@@ -36,4 +39,6 @@ export const site: SiteConfig = {
   feedSize: 20,
   archiveSize: 20,
   idNamespace: '6f1d5c2e-3b7a-5d4e-9a8b-0c1d2e3f4a5b',
+  // Served by the build (src/site/favicon.ts); replace both to brand the site.
+  icon: '/favicon.svg',
 };

@@ -17,8 +17,8 @@ export function renderRss(page: FeedPage): FeedParts {
   const values = new XmlValues();
   const hold = (value: string): string => values.hold(value);
   const { links } = page;
-  // RSS has one channel image; the wide logo suits it better than the square icon.
-  const image = page.logo ?? page.icon;
+  // RSS's one channel image must be GIF, JPEG or PNG; the site icon is SVG, so only the logo qualifies.
+  const image = page.logo;
 
   const feed = new Feed({
     title: hold(page.title),

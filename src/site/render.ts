@@ -15,6 +15,7 @@ import {
   STYLESHEET,
 } from '../views';
 import type { BuiltDocument } from './document';
+import { FAVICON_PATH, FAVICON_SVG } from './favicon';
 import { absolute } from './origin';
 
 export interface RenderedSite {
@@ -27,6 +28,7 @@ export interface SiteAssets {
   readonly context: PageContext;
   readonly stylesheet: BuiltDocument;
   readonly feedStylesheet: BuiltDocument;
+  readonly favicon: BuiltDocument;
   /** Article pages by article, neighbours and config: most are the same in every epoch. */
   readonly articlePages: Map<string, BuiltDocument>;
 }
@@ -42,6 +44,7 @@ export function prepareAssets(config: SiteConfig): SiteAssets {
     context: { config, stylesheetPath },
     stylesheet: { contentType: 'text/css; charset=utf-8', body: STYLESHEET, lastModified: NO_DATE, cache: 'immutable' },
     feedStylesheet: buildFeedStylesheet(config),
+    favicon: { contentType: 'image/svg+xml', body: FAVICON_SVG, lastModified: NO_DATE, cache: 'asset' },
     articlePages: new Map(),
   };
 }
@@ -104,6 +107,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
 
   add(context.stylesheetPath, assets.stylesheet);
   add(FEED_STYLESHEET_PATH, assets.feedStylesheet);
+  add(FAVICON_PATH, assets.favicon);
 
   const indexPages = paginate(articles, config.pageSize);
   indexPages.forEach((items, i) => {

@@ -28,6 +28,7 @@ describe('routes', () => {
     ['/tags/economy/atom.xml', 'application/atom+xml; charset=utf-8'],
     ['/tags/economy/feed.json', 'application/feed+json; charset=utf-8'],
     ['/feed.xsl', 'text/xsl; charset=utf-8'],
+    ['/favicon.svg', 'image/svg+xml'],
     ['/sitemap.xml', 'application/xml; charset=utf-8'],
     ['/robots.txt', 'text/plain; charset=utf-8'],
   ])('GET %s answers 200 as %s', async (path, type) => {

@@ -50,7 +50,7 @@ describe('renderArticlePage', () => {
         author: { '@type': 'Person', name: 'Jane Doe' },
         mainEntityOfPage: { '@type': 'WebPage', '@id': 'https://origin.bulletin.invalid/articles/syrias-al-sharaa-meets-putin' },
         url: 'https://origin.bulletin.invalid/articles/syrias-al-sharaa-meets-putin',
-        publisher: { '@type': 'Organization', name: 'bulletin' },
+        publisher: { '@type': 'Organization', name: 'bulletin', logo: { '@type': 'ImageObject', url: 'https://origin.bulletin.invalid/favicon.svg' } },
         inLanguage: 'en',
         keywords: ['Syria', 'Russia'],
       },
