@@ -1,6 +1,8 @@
 /**
  * @module `npm run build`: reads seeds/, renders every page and feed, and writes the content bundle the Worker
  * imports (src/generated/site.ts). On any error it lists every problem, exits 1 and leaves the last good bundle.
+ * Under `npm start` (BULLETIN_DEV=1) it exits 0 instead, so wrangler dev keeps serving the last good bundle
+ * while the publisher fixes the seed.
  */
 
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -33,5 +35,5 @@ try {
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;
   console.error(`bulletin: the build failed; the last good content is unchanged.\n${error.message}`);
-  process.exitCode = 1;
+  process.exitCode = process.env['BULLETIN_DEV'] === '1' ? 0 : 1;
 }

@@ -3,7 +3,7 @@
  * wrangler runs the content build first and again whenever a file in seeds/ changes (wrangler.toml [build]).
  */
 
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { parseArgs } from 'node:util';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '8787' } }, allowPositionals: false });
@@ -12,6 +12,10 @@ if (!Number.isInteger(port) || port < 1 || port > 65_535) {
   console.error(`bulletin: --port must be a port number (got ${JSON.stringify(values.port)})`);
   process.exit(2);
 }
+
+// A bad seed stops the start with the list of problems; later, while serving, it only keeps the last good build.
+const build = spawnSync('npx', ['tsx', 'scripts/build.ts'], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 
 const base = `http://localhost:${port}`;
 console.log(
@@ -22,6 +26,9 @@ console.log(
   ].join('\n'),
 );
 
-const wrangler = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', 'localhost'], { stdio: 'inherit' });
+const wrangler = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', 'localhost'], {
+  stdio: 'inherit',
+  env: { ...process.env, BULLETIN_DEV: '1' },
+});
 wrangler.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => wrangler.kill(signal));

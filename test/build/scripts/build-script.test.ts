@@ -1,0 +1,58 @@
+import { spawnSync } from 'node:child_process';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+/** Runs `npm run build`'s script on a seeds folder, writing the bundle to `output`. */
+function build(seeds: string, output: string, env: Record<string, string> = {}) {
+  return spawnSync('npx', ['tsx', 'scripts/build.ts'], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, ...env },
+  });
+}
+
+async function makeSeeds(files: Record<string, string>) {
+  const dir = await mkdtemp(join(tmpdir(), 'bulletin-build-'));
+  await cp(join(ROOT, 'seeds/000_3b7bd609114b647d.txt'), join(dir, '000_3b7bd609114b647d.txt'));
+  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
+  return dir;
+}
+
+describe('npm run build', () => {
+  it('writes the bundle and says what it built', async () => {
+    const seeds = await makeSeeds({});
+    const output = join(seeds, 'site.ts');
+    const result = build(seeds, output);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('bulletin: built 1 published, 0 scheduled, 0 draft article(s)');
+    expect(await readFile(output, 'utf8')).toContain('export const bundle: SiteBundle = JSON.parse(');
+  }, 60_000);
+
+  it('fails with every problem listed and leaves the last good bundle untouched', async () => {
+    const seeds = await makeSeeds({});
+    const output = join(seeds, 'site.ts');
+    expect(build(seeds, output).status).toBe(0);
+    const good = await readFile(output, 'utf8');
+
+    await writeFile(join(seeds, 'bad.md'), '---\ntitel: x\ntags: 5\n---\nBody.\n');
+    await writeFile(join(seeds, 'worse.txt'), 'Not a date\n\nHeadline\n');
+    const result = build(seeds, output);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('the last good content is unchanged');
+    expect(result.stderr).toMatch(/bad\.md:2: "titel" is not a field bulletin knows .*did you mean "title"\?/);
+    expect(result.stderr).toMatch(/bad\.md:3: "tags" must be a list of tags/);
+    expect(result.stderr).toMatch(/worse\.txt:1: "date header" expected a date like/);
+    expect(await readFile(output, 'utf8')).toBe(good);
+  }, 60_000);
+
+  it('keeps serving the last good bundle under npm start, which sets BULLETIN_DEV', async () => {
+    const seeds = await makeSeeds({ 'bad.md': '---\ntitel: x\n---\nBody.\n' });
+    const result = build(seeds, join(seeds, 'site.ts'), { BULLETIN_DEV: '1' });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toContain('"titel" is not a field');
+  }, 60_000);
+});
