@@ -1,0 +1,352 @@
+/**
+ * @module Serving benchmarks: the Worker bundled by wrangler and run by raw `workerd serve`, loaded with `wrk`
+ * on 127.0.0.1 beside a baseline Worker that returns the same bytes from constants, plus cold start and size.
+ */
+
+import { createServer, connect } from 'node:net';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { run, start, stop } from './processes';
+
+export interface WorkerBundle {
+  readonly script: string;
+  readonly rawBytes: number;
+  readonly gzipBytes: number;
+  readonly bundleMs: number;
+}
+
+/**
+ * Bundles the app over `siteModule` exactly as src/index.ts does, but from a scratch folder, so the team's
+ * src/generated/site.ts is never overwritten by a bench corpus.
+ */
+export async function bundleWorker(root: string, siteModule: string, dir: string): Promise<WorkerBundle> {
+  await mkdir(dir, { recursive: true });
+  const toml = await readFile(join(root, 'wrangler.toml'), 'utf8');
+  const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? '2026-04-20';
+  await writeFile(join(dir, 'entry.ts'), [
+    `import { createApp } from ${JSON.stringify(join(root, 'src/app'))};`,
+    `import { bundle } from ${JSON.stringify(siteModule.replace(/\.ts$/, ''))};`,
+    'export default createApp(bundle);',
+    '',
+  ].join('\n'));
+  await writeFile(join(dir, 'wrangler.toml'), [
+    'name = "bulletin-bench"',
+    'main = "entry.ts"',
+    `compatibility_date = "${compatibilityDate}"`,
+    'send_metrics = false',
+    '',
+  ].join('\n'));
+  const out = join(dir, 'out');
+  const result = await run(join(root, 'node_modules/.bin/wrangler'), ['deploy', '--dry-run', '--outdir', out, '-c', join(dir, 'wrangler.toml')], {
+    cwd: root,
+    env: { WRANGLER_SEND_METRICS: 'false' },
+    timeoutMs: 300_000,
+  });
+  if (!result.ok) throw new Error(`wrangler deploy --dry-run failed:\n${(result.stderr || result.stdout).slice(-2000)}`);
+  const script = join(out, 'entry.js');
+  const bytes = await readFile(script);
+  return { script, rawBytes: bytes.length, gzipBytes: gzipSync(bytes).length, bundleMs: result.wallMs };
+}
+
+/**
+ * As in production, a configured origin: bodies and ETags are then the same whichever port a workerd listens
+ * on, so the bytes captured from one run are the baseline's for the next.
+ */
+const SITE_URL = 'https://bench.example';
+
+const HELLO = "export default { fetch() { return new Response('Hello World!'); } };\n";
+
+/** A port that was free a moment ago, on loopback only. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+interface WorkerSpec {
+  readonly name: string;
+  readonly script: string;
+  readonly port: number;
+}
+
+/** `embed` paths are relative to the config file: capnp reads absolute ones against its import path. */
+function capnpConfig(workers: readonly WorkerSpec[], compatibilityDate: string, configDir: string): string {
+  const services = workers.map((w) => `(name = "${w.name}", worker = .${w.name})`).join(', ');
+  const sockets = workers.map((w) => `(name = "${w.name}", address = "127.0.0.1:${w.port}", http = (), service = "${w.name}")`).join(', ');
+  const definitions = workers.map((w) => `const ${w.name} :Workerd.Worker = (
+  modules = [ (name = "worker.js", esModule = embed ${JSON.stringify(relative(configDir, w.script))}) ],
+  compatibilityDate = "${compatibilityDate}",
+  bindings = [ (name = "SITE_URL", text = "${SITE_URL}") ],
+);`);
+  return ['using Workerd = import "/workerd/workerd.capnp";', `const config :Workerd.Config = (services = [${services}], sockets = [${sockets}]);`, ...definitions, ''].join('\n');
+}
+
+interface Workerd {
+  readonly ports: Readonly<Record<string, number>>;
+  readonly startedAt: number;
+  readonly listeningAt: number;
+  stop(): void;
+}
+
+/** Starts workerd with the given worker scripts, each on its own loopback port, and waits until all listen. */
+async function startWorkerd(root: string, dir: string, scripts: Readonly<Record<string, string>>, compatibilityDate: string): Promise<Workerd> {
+  const workers: WorkerSpec[] = [];
+  for (const [name, script] of Object.entries(scripts)) workers.push({ name, script, port: await freePort() });
+  const config = join(dir, `workerd-${workers.map((w) => w.name).join('-')}.capnp`);
+  await writeFile(config, capnpConfig(workers, compatibilityDate, dir));
+  const startedAt = performance.now();
+  const child = start(join(root, 'node_modules/.bin/workerd'), ['serve', config]);
+  let output = '';
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const deadline = startedAt + 120_000;
+  for (const worker of workers) {
+    while (!(await canConnect(worker.port))) {
+      if (child.exitCode !== null || performance.now() > deadline) {
+        stop(child);
+        throw new Error(`workerd did not start:\n${output.slice(-2000)}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  }
+  return {
+    ports: Object.fromEntries(workers.map((w) => [w.name, w.port])),
+    startedAt,
+    listeningAt: performance.now(),
+    stop: () => stop(child),
+  };
+}
+
+export interface ColdStart {
+  /** workerd spawned → its socket accepts connections (script compiled and evaluated). */
+  readonly listenMs: number;
+  /** The first request, once listening: per-isolate work the app does lazily. */
+  readonly firstRequestMs: number;
+  readonly totalMs: number;
+}
+
+/** One cold start of the app alone: spawn workerd, time until the first `/` is answered. Leaves it running. */
+async function coldStart(root: string, dir: string, script: string, compatibilityDate: string): Promise<{ sample: ColdStart; workerd: Workerd }> {
+  const workerd = await startWorkerd(root, dir, { app: script }, compatibilityDate);
+  try {
+    const before = performance.now();
+    await (await fetch(`http://127.0.0.1:${workerd.ports['app']}/`)).arrayBuffer();
+    const after = performance.now();
+    return { sample: { listenMs: workerd.listeningAt - workerd.startedAt, firstRequestMs: after - before, totalMs: after - workerd.startedAt }, workerd };
+  } catch (error) {
+    workerd.stop();
+    throw error;
+  }
+}
+
+export interface Route {
+  readonly label: string;
+  readonly path: string;
+  /** Send the route's own ETag back: the answer is 304. */
+  readonly conditional?: boolean;
+}
+
+interface Captured {
+  readonly path: string;
+  readonly status: number;
+  readonly contentType: string;
+  readonly etag: string;
+  readonly body: string;
+}
+
+/**
+ * The baseline: a Worker that looks a path up in a constant table and returns the app's bytes, with the same
+ * Content-Type and ETag (and a 304 for a matching If-None-Match); `/hello` is the hello-world floor.
+ */
+function baselineScript(captured: readonly Captured[]): string {
+  const table = Object.fromEntries(captured.map((c) => [c.path, { body: c.body, type: c.contentType, etag: c.etag }]));
+  return `const ROUTES = ${JSON.stringify(table)};
+export default {
+  fetch(request) {
+    const path = new URL(request.url).pathname;
+    if (path === '/hello') return new Response('Hello World!');
+    const route = ROUTES[path];
+    if (!route) return new Response('Not Found', { status: 404 });
+    if (request.headers.get('If-None-Match') === route.etag) return new Response(null, { status: 304, headers: { ETag: route.etag } });
+    return new Response(route.body, { headers: { 'Content-Type': route.type, ETag: route.etag } });
+  },
+};
+`;
+}
+
+export interface LoadResult {
+  readonly requestsPerSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** Responses other than the expected status, or socket errors, as wrk counts them. */
+  readonly errors: number;
+}
+
+export interface LoadOptions {
+  readonly seconds: number;
+  readonly connections: number;
+}
+
+function toMs(value: string, unit: string): number {
+  const n = Number(value);
+  return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n;
+}
+
+/** One bounded wrk run against a loopback URL. */
+async function load(url: string, headers: readonly string[], options: LoadOptions): Promise<LoadResult> {
+  if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to load anything but loopback: ${url}`);
+  const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '5s', '--latency', ...headers.flatMap((h) => ['-H', h]), url];
+  const result = await run('wrk', args, { timeoutMs: (options.seconds + 30) * 1000 });
+  if (!result.ok) throw new Error(`wrk failed: ${result.stderr || result.stdout}`);
+  const out = result.stdout;
+  const percentile = (p: string) => {
+    const match = new RegExp(`^\\s*${p}%\\s+([\\d.]+)(us|ms|s|m)\\s*$`, 'm').exec(out);
+    return match ? toMs(match[1]!, match[2]!) : NaN;
+  };
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
+  return {
+    requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
+    p50Ms: percentile('50'),
+    p99Ms: percentile('99'),
+    errors: non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0),
+  };
+}
+
+export interface RouteResult {
+  readonly label: string;
+  readonly path: string;
+  readonly status: number;
+  readonly bytes: number;
+  readonly app: LoadResult;
+  readonly baseline: LoadResult;
+  /** app ÷ baseline requests per second. */
+  readonly ratio: number;
+}
+
+export interface ServeResult {
+  /** Median of the cold starts. */
+  readonly coldStart: ColdStart;
+  /** The same for a hello-world Worker: what workerd itself costs. */
+  readonly helloColdStart: ColdStart;
+  readonly coldStarts: readonly ColdStart[];
+  readonly routes: readonly RouteResult[];
+  readonly hello: LoadResult;
+}
+
+function median(samples: readonly ColdStart[]): ColdStart {
+  return [...samples].sort((a, b) => a.totalMs - b.totalMs)[Math.floor(samples.length / 2)]!;
+}
+
+/** Picks an article and a tag that exist in this corpus from the running site. */
+async function chooseRoutes(origin: string): Promise<Route[]> {
+  const home = await (await fetch(`${origin}/`)).text();
+  const article = /href="(\/articles\/[^"]+)"/.exec(home)?.[1];
+  const subscribe = await (await fetch(`${origin}/subscribe`)).text();
+  const tag = /href="(\/tags\/[^"/]+)\/rss\.xml"/.exec(subscribe)?.[1] ?? /href="(\/tags\/[^"/]+)"/.exec(subscribe)?.[1];
+  return [
+    { label: 'home /', path: '/' },
+    ...(article ? [{ label: 'article', path: article }] : []),
+    { label: 'rss.xml', path: '/rss.xml' },
+    { label: 'atom.xml', path: '/atom.xml' },
+    { label: 'feed.json', path: '/feed.json' },
+    ...(tag ? [{ label: 'tag rss', path: `${tag}/rss.xml` }] : []),
+    { label: '304 rss.xml', path: '/rss.xml', conditional: true },
+  ];
+}
+
+/**
+ * Cold starts first (the first of them also picks the routes and captures their bytes for the baseline), then
+ * every route loaded on the app and on its baseline, one after the other, in one workerd.
+ */
+export async function measureServing(root: string, dir: string, script: string, compatibilityDate: string, options: LoadOptions & { readonly coldRuns: number }): Promise<ServeResult> {
+  const coldStarts: ColdStart[] = [];
+  const captured: Captured[] = [];
+  let routes: Route[] = [];
+  for (let i = 0; i < Math.max(1, options.coldRuns); i++) {
+    const { sample, workerd } = await coldStart(root, dir, script, compatibilityDate);
+    coldStarts.push(sample);
+    try {
+      if (i === 0) {
+        const origin = `http://127.0.0.1:${workerd.ports['app']}`;
+        routes = await chooseRoutes(origin);
+        for (const route of routes) {
+          const response = await fetch(`${origin}${route.path}`, { redirect: 'manual' });
+          captured.push({
+            path: route.path,
+            status: response.status,
+            contentType: response.headers.get('Content-Type') ?? '',
+            etag: response.headers.get('ETag') ?? '',
+            body: await response.text(),
+          });
+        }
+      }
+    } finally {
+      workerd.stop();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const baseline = join(dir, 'baseline.js');
+  await writeFile(baseline, baselineScript(captured));
+  const helloScript = join(dir, 'hello.js');
+  await writeFile(helloScript, HELLO);
+  const helloStarts: ColdStart[] = [];
+  for (let i = 0; i < Math.max(1, options.coldRuns); i++) {
+    const { sample, workerd } = await coldStart(root, dir, helloScript, compatibilityDate);
+    workerd.stop();
+    helloStarts.push(sample);
+  }
+
+  const workerd = await startWorkerd(root, dir, { app: script, baseline }, compatibilityDate);
+  try {
+    const url = (name: string, path: string) => `http://127.0.0.1:${workerd.ports[name]}${path}`;
+    // workerd loads an isolate on its first request, on the thread that serves the others: load both first.
+    await (await fetch(url('app', '/'))).arrayBuffer();
+    await (await fetch(url('baseline', '/hello'))).arrayBuffer();
+    const hello = await load(url('baseline', '/hello'), [], options);
+    const results: RouteResult[] = [];
+    for (const [i, route] of routes.entries()) {
+      const capture = captured[i]!;
+      const headers: Record<string, string> = route.conditional ? { 'If-None-Match': capture.etag } : {};
+      const wrkHeaders = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
+      // Warm both, so neither pays its per-isolate first-request work inside the measurement.
+      await (await fetch(url('baseline', route.path), { headers })).arrayBuffer();
+      const warm = await fetch(url('app', route.path), { redirect: 'manual', headers });
+      await warm.arrayBuffer();
+      const app = await load(url('app', route.path), wrkHeaders, options);
+      const base = await load(url('baseline', route.path), wrkHeaders, options);
+      results.push({
+        label: route.label,
+        path: route.path,
+        status: warm.status,
+        bytes: Buffer.byteLength(capture.body),
+        app,
+        baseline: base,
+        ratio: app.requestsPerSecond / base.requestsPerSecond,
+      });
+    }
+    return { coldStart: median(coldStarts), helloColdStart: median(helloStarts), coldStarts, routes: results, hello };
+  } finally {
+    workerd.stop();
+  }
+}
+
+export async function fileSize(path: string): Promise<number> {
+  return (await stat(path)).size;
+}
