@@ -1,22 +1,23 @@
 /**
  * @module `npm run build`: reads seeds/, renders every page and feed, and writes the content bundle the Worker
- * imports (src/generated/site.ts). On any error it lists every problem, exits 1 and leaves the last good bundle.
+ * imports (src/generated/site.js). On any error it lists every problem, exits 1 and leaves the last good bundle.
  * Under `npm start` (BULLETIN_DEV=1) it exits 0 instead, so wrangler dev keeps serving the last good bundle
  * while the publisher fixes the seed.
  */
 
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { site } from '../src/config';
 import { readContent } from '../src/content/build';
 import { ContentError, formatProblem } from '../src/content/problems';
 import { buildBundle } from '../src/site/build-bundle';
-import { generatedModule } from '../src/site/generated-module';
+import { writeGeneratedModule } from '../src/site/generated-module';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const seeds = process.env['BULLETIN_SEEDS'] ?? join(root, 'seeds');
-const output = process.env['BULLETIN_OUTPUT'] ?? join(root, 'src/generated/site.ts');
+// The module without its extension: the build writes `<output>.js` and `<output>.d.ts`.
+const output = process.env['BULLETIN_OUTPUT'] ?? join(root, 'src/generated/site');
 
 try {
   const content = await readContent(seeds, site, root);
@@ -24,9 +25,7 @@ try {
   const now = new Date();
   const bundle = buildBundle(content.articles, site, now);
   await mkdir(dirname(output), { recursive: true });
-  // Write beside, then rename: a reader never sees half a bundle.
-  await writeFile(`${output}.tmp`, generatedModule(bundle));
-  await rename(`${output}.tmp`, output);
+  await writeGeneratedModule(bundle, output);
   const scheduled = content.articles.filter((article) => article.published > now.toISOString()).length;
   console.log(
     `bulletin: built ${content.articles.length - scheduled} published, ${scheduled} scheduled, ${content.drafts} draft ` +

@@ -2,7 +2,7 @@
 
 import { type Context, Hono } from 'hono';
 import { cacheControl } from './http/cache-control';
-import { DocumentStore, feedDelta, feedVersionOf, type ServedDocument } from './http/documents';
+import { DocumentStore, feedVersionOf, type ServedDocument } from './http/documents';
 import { isNotModified, parseEntityTags } from './http/entity-tags';
 import { FEED_CSP, security } from './http/security';
 import type { SiteBundle } from './site/bundle';
@@ -87,22 +87,24 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
       });
     }
 
-    const document = await store.serve(index, originOf(c));
-    const feed = document.source.feed !== undefined;
+    const origin = originOf(c);
+    const document = await store.serve(index, origin);
+    const deltas = document.source.items !== undefined;
+    const xml = document.source.separator !== undefined || document.source.contentType.startsWith('text/xsl');
     c.header('Content-Type', document.source.contentType);
     c.header('ETag', document.etag);
-    if (document.lastModified) c.header('Last-Modified', document.lastModified.toUTCString());
+    if (document.lastModified) c.header('Last-Modified', document.lastModified);
     c.header('Cache-Control', cacheControl(document.source.cache, secondsLeft));
-    c.header('Vary', feed ? 'Accept-Encoding, A-IM' : 'Accept-Encoding');
-    if (feed || document.source.contentType.startsWith('text/xsl')) {
+    c.header('Vary', deltas ? 'Accept-Encoding, A-IM' : 'Accept-Encoding');
+    if (xml) {
       c.header('Content-Security-Policy', FEED_CSP);
       // Web-based feed readers fetch feeds from their own origin.
       c.header('Access-Control-Allow-Origin', '*');
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     }
 
-    if (isNotModified(c.req.raw.headers, document.etag, document.lastModified)) return c.body(null, 304);
-    const delta = feed ? deltaFor(c, document) : undefined;
+    if (isNotModified(c.req.raw.headers, document.etag, document.lastModifiedTime)) return c.body(null, 304);
+    const delta = deltas ? deltaFor(c, store, document, origin) : undefined;
     if (delta !== undefined) {
       c.header('IM', 'feed');
       // A delta is for the one reader that asked; caches that do not know RFC 3229 must not keep it.
@@ -128,18 +130,18 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
  * updated since, as `226 IM Used`. Undefined (send the whole feed) when it did not ask, or when its ETag is not
  * one of ours, or when nothing is newer although the feed changed.
  */
-function deltaFor(c: AppContext, document: ServedDocument): string | undefined {
+function deltaFor(c: AppContext, store: DocumentStore, document: ServedDocument, origin: string): string | undefined {
   const asked = c.req.header('A-IM')?.split(',').some((im) => im.trim().split(';')[0]!.toLowerCase() === 'feed');
-  const parts = document.source.feed;
-  if (!asked || !parts) return undefined;
+  const items = document.source.items;
+  if (!asked || !items) return undefined;
   const versions = parseEntityTags(c.req.header('If-None-Match') ?? '')
     .map(feedVersionOf)
     .filter((version) => version !== undefined);
   if (versions.length === 0) return undefined;
   const since = Math.max(...versions);
-  if (!parts.items.some((item) => Date.parse(item.updated) > since)) return undefined;
+  if (!items.some((item) => Date.parse(item.updated) > since)) return undefined;
   // The oldest item in this feed must be older than the reader's version, or items between may be missing.
-  const oldest = parts.items.at(-1);
+  const oldest = items.at(-1);
   if (oldest && Date.parse(oldest.updated) > since) return undefined;
-  return feedDelta(parts, since, originOf(c));
+  return store.delta(document.source, since, origin);
 }

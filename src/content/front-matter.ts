@@ -3,6 +3,7 @@
 import matter from 'gray-matter';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { stripUnsafeDeep } from './characters';
 import { describe, type Problem } from './problems';
 import { isSlug } from './slug';
 
@@ -105,7 +106,8 @@ export function readFrontMatter(source: string, file: string): FrontMatterReadin
           counter = new LineCounter();
           // The core schema keeps dates as text: the build reads them in the site's time zone itself.
           document = parseDocument(yaml, { lineCounter: counter, schema: 'core', uniqueKeys: true, prettyErrors: false });
-          return document.errors.length ? {} : (document.toJS({ maxAliasCount: 100 }) ?? {});
+          // Escapes (`"\0"`, `"\uD800"`) can spell characters pages and feeds cannot carry; the file's raw ones are gone already.
+          return document.errors.length ? {} : (stripUnsafeDeep(document.toJS({ maxAliasCount: 100 })) ?? {});
         },
         javascript: refuse, js: refuse, json: refuse, coffee: refuse, cson: refuse,
       },

@@ -2,6 +2,7 @@
 
 import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
+import { stripUnsafeCharacters } from './characters';
 
 const marked = new Marked({ gfm: true, async: false });
 
@@ -30,12 +31,15 @@ const SANITIZE: sanitizeHtml.IOptions = {
   allowProtocolRelative: false,
   // An h1 in a body would compete with the page's headline.
   transformTags: { h1: 'h2' },
+  // An image whose source was refused (javascript:, data:) would be an <img> with no src: not valid HTML.
+  exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs['src']?.trim(),
   disallowedTagsMode: 'discard',
 };
 
 /** Renders Markdown (GFM) and sanitises the result; raw HTML in the Markdown goes through the same sanitiser. */
 export function renderMarkdown(markdown: string): string {
-  return sanitizeHtml(marked.parse(markdown) as string, SANITIZE).trim();
+  // Character references (`&#27;`) decode to characters pages and feeds cannot carry; they go after sanitising.
+  return stripUnsafeCharacters(sanitizeHtml(marked.parse(markdown) as string, SANITIZE)).trim();
 }
 
 /** Escapes text for HTML element content. */

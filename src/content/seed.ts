@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { basename, extname } from 'node:path';
 import type { SiteConfig } from '../config';
 import type { Article, ArticleImage } from './article';
+import { findUnsafeCharacters, stripUnsafeCharacters } from './characters';
 import { type DateReading, instantOfDay, readDate } from './dates';
 import { type FrontMatter, readFrontMatter } from './front-matter';
 import { escapeText, renderMarkdown } from './markdown';
@@ -43,7 +44,8 @@ export function uuidV5(name: string, namespace: string): string {
 /** The first words of a paragraph, cut at a word boundary. */
 export function excerpt(paragraph: string, length = SUMMARY_LENGTH): string {
   if (paragraph.length <= length) return paragraph;
-  const cut = paragraph.slice(0, length);
+  // Never between the two halves of an astral character (an emoji), which would leave half of it behind.
+  const cut = paragraph.slice(0, /[\uD800-\uDBFF]/.test(paragraph[length - 1] ?? '') ? length - 1 : length);
   const space = cut.lastIndexOf(' ');
   return `${(space > length / 2 ? cut.slice(0, space) : cut).replace(/[\s,;:.–—-]+$/u, '')}…`;
 }
@@ -99,6 +101,15 @@ export function readSeed(file: string, bytes: Uint8Array, config: SiteConfig): S
     return failed();
   }
   const source = decoded.replace(/\r\n?/g, '\n');
+  // Taken out of values, not out of the file: in YAML a removed character could change what the rest means.
+  const unsafe = findUnsafeCharacters(source);
+  if (unsafe !== undefined) {
+    const { count, line, examples, moreKinds } = unsafe;
+    problems.push({
+      file, line, severity: 'warning',
+      message: `has ${count} ${count === 1 ? 'character' : 'characters'} that pages and feeds cannot carry (${examples.join(', ')}${moreKinds ? ', …' : ''}); ${count === 1 ? 'it is' : 'they are'} left out`,
+    });
+  }
   if (source.trim() === '') {
     error(undefined, undefined, 'is empty');
     return failed();
@@ -119,7 +130,7 @@ export function readSeed(file: string, bytes: Uint8Array, config: SiteConfig): S
   let firstParagraph: string | undefined;
 
   if (extension === '.txt') {
-    const scraped = parseScrapedText(front.content, file, front.contentLine);
+    const scraped = parseScrapedText(stripUnsafeCharacters(front.content), file, front.contentLine);
     problems.push(...scraped.problems);
     if (!scraped.value) return failed();
     title ??= scraped.value.title;

@@ -4,8 +4,7 @@ import { Feed, type Item } from 'feed';
 import type { Article } from '../content/article';
 import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
-import { absolute } from '../site/origin';
-import { articleUrl, buildContentHtml, toAbsoluteUrl } from './content';
+import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
 import { splitXmlFeed } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
@@ -69,7 +68,7 @@ function atomEntry(article: Article, hold: Hold): Item {
     author: [{ name: hold(article.author) }],
     category: article.tags.map((tag) => {
       const slug = slugify(tag);
-      return { term: hold(tag), name: hold(tag), ...(slug === '' ? {} : { scheme: hold(absolute(`/tags/${slug}`)) }) };
+      return { term: hold(tag), name: hold(tag), ...(slug === '' ? {} : { scheme: hold(tagUrl(slug)) }) };
     }),
     ...(article.image === undefined ? {} : { image: { url: hold(toAbsoluteUrl(article.image.url, url)) } }),
   };

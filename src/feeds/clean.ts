@@ -4,6 +4,15 @@ import type { Article, ArticleImage } from '../content/article';
 import { stripIllegalCharacters as strip } from './xml';
 
 export function cleanArticle(article: Article): Article {
+  let clean = cleaned.get(article);
+  if (clean === undefined) cleaned.set(article, (clean = stripArticle(article)));
+  return clean;
+}
+
+/** Each article cleaned once, and the same object returned after, so later per-article caches hit. */
+const cleaned = new WeakMap<Article, Article>();
+
+function stripArticle(article: Article): Article {
   return {
     ...article,
     id: strip(article.id),

@@ -18,9 +18,14 @@ export function toAbsoluteUrl(url: string, base: string = absolute('/')): string
   return new URL(url, base).href;
 }
 
-/** Where an article lives, absolute. */
+/** Where an article lives, absolute; a slug in another script is percent-encoded, as on the pages, so it is a URL and not only an IRI. */
 export function articleUrl(article: Article): string {
-  return absolute(`/articles/${article.slug}`);
+  return absolute(`/articles/${encodeURIComponent(article.slug)}`);
+}
+
+/** A tag's page, absolute and percent-encoded like `articleUrl`; `slug` is the tag's slug. */
+export function tagUrl(slug: string): string {
+  return absolute(`/tags/${encodeURIComponent(slug)}`);
 }
 
 // Feed readers show content away from the site, where root-relative and relative URLs point nowhere.
@@ -68,6 +73,15 @@ function absolutizeSrcset(srcset: string, base: string): string {
  * A caption whose photo the seed did not include (scraped pages often lose it) still says what the page says.
  */
 export function buildContentHtml(article: Article): string {
+  let html = contentHtml.get(article);
+  if (html === undefined) contentHtml.set(article, (html = renderContentHtml(article)));
+  return html;
+}
+
+/** An article's feed HTML, made once: the same article appears in several feeds, formats and pages. */
+const contentHtml = new WeakMap<Article, string>();
+
+function renderContentHtml(article: Article): string {
   const base = articleUrl(article);
   const body = absolutizeHtml(article.html, base);
   const credit = article.credit === undefined ? '' : `<small>${escapeHtml(creditLine(article.credit))}</small>`;

@@ -35,6 +35,11 @@ export interface FeedScope {
   readonly homePath: string;
   /** Prefix for this scope's feed paths: '' for the site (→ /rss.xml …), '/tags/syria' for a tag (→ /tags/syria/rss.xml …). */
   readonly basePath: string;
+  /**
+   * Whether the scope keeps its whole history as RFC 5005 archives and JSON Feed pages (default true). Tags do
+   * not: every article is in the site's archives already, and per-tag copies would multiply the bundle.
+   */
+  readonly archived?: boolean;
 }
 
 /**
@@ -67,7 +72,8 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
   const documents = new Map<string, BuiltDocument>();
 
   const newest = clean.slice(0, config.feedSize);
-  const archives = cutArchivePages(clean, config.archiveSize);
+  const archived = scope.archived ?? true;
+  const archives = archived ? cutArchivePages(clean, config.archiveSize) : [];
   const newestArchive = archives.length === 0 ? undefined : archives.length;
 
   for (const format of ['rss', 'atom'] as const) {
@@ -104,7 +110,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
     });
   }
 
-  const jsonPages = cutJsonFeedPages(clean, config.feedSize);
+  const jsonPages = archived ? cutJsonFeedPages(clean, config.feedSize) : [newest];
   jsonPages.forEach((pageArticles, i) => {
     const n = i + 1;
     const path = feedPaths.jsonPage(basePath, n);
@@ -129,14 +135,17 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
   return documents;
 }
 
-/** A document readers subscribe to: it keeps its parts so the Worker can answer RFC 3229 `A-IM: feed`. */
+/** A document readers subscribe to: the Worker answers RFC 3229 `A-IM: feed` on it. */
 function subscriptionDocument(parts: FeedParts, contentType: string, lastModified: string): BuiltDocument {
-  return { ...feedDocument(parts, contentType, lastModified, 'feed'), feed: parts };
+  return { ...feedDocument(parts, contentType, lastModified, 'feed'), deltas: true };
 }
 
-/** Archive and older JSON Feed pages: nobody polls them for deltas, so they carry no parts. */
+/**
+ * Every feed document keeps its parts: the bundle stores each item's text once and shares it between the
+ * subscription feed, archive pages and tag feeds.
+ */
 function feedDocument(parts: FeedParts, contentType: string, lastModified: string, cache: CachePolicy): BuiltDocument {
-  return { contentType, body: joinFeedParts(parts), lastModified, cache };
+  return { contentType, body: joinFeedParts(parts), lastModified, cache, feed: parts };
 }
 
 /** The newest `updated` among `articles`, as an ISO instant; `UNDATED` when there are none. */

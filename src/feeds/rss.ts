@@ -4,8 +4,7 @@ import { Feed, type Extension, type Item } from 'feed';
 import type { Article } from '../content/article';
 import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
-import { absolute } from '../site/origin';
-import { articleUrl, buildContentHtml, toAbsoluteUrl } from './content';
+import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
 import { splitXmlFeed } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
@@ -88,7 +87,7 @@ function rssItem(article: Article, hold: (value: string) => string): Item {
     content: hold(buildContentHtml(article)),
     category: article.tags.map((tag) => {
       const slug = slugify(tag);
-      return { name: hold(tag), ...(slug === '' ? {} : { domain: hold(absolute(`/tags/${slug}`)) }) };
+      return { name: hold(tag), ...(slug === '' ? {} : { domain: hold(tagUrl(slug)) }) };
     }),
     extensions,
   };

@@ -1,16 +1,23 @@
 /** @module Worker side: the bundle's documents with the real origin in place, their ETags, and the epoch in force. */
 
-import type { Epoch, SiteBundle } from '../site/bundle';
-import type { BuiltDocument, FeedParts } from '../site/document';
+import { documentText, type Epoch, type SiteBundle, type StoredDocument } from '../site/bundle';
 import { ORIGIN } from '../site/origin';
 
 /** A document ready to send for one origin. */
 export interface ServedDocument {
-  readonly source: BuiltDocument;
+  readonly source: StoredDocument;
   readonly body: string;
   readonly etag: string;
-  readonly lastModified?: Date;
+  /** HTTP-date, when the document has a meaningful one. */
+  readonly lastModified?: string;
+  readonly lastModifiedTime?: number;
 }
+
+/**
+ * Documents kept ready per isolate, in UTF-16 code units (about twice as many bytes). Workers have 128 MB; the
+ * bundle itself takes part of it, and the rest of a large archive is rarely asked for twice.
+ */
+const CACHE_BUDGET = 24 * 1024 * 1024;
 
 async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
@@ -26,48 +33,67 @@ export function feedVersionOf(etag: string): number | undefined {
   return match ? parseInt(match[1]!, 36) : undefined;
 }
 
-export class DocumentStore {
-  readonly #bundle: SiteBundle;
-  /** Per isolate: origin → document index → the document with that origin in place. */
-  readonly #served = new Map<string, Map<number, ServedDocument>>();
-
-  constructor(bundle: SiteBundle) {
-    this.#bundle = bundle;
-  }
-
-  /** The epoch in force at `now`, and when the next one starts (Infinity when none is scheduled). */
-  epochAt(now: number): { readonly epoch: Epoch; readonly nextAt: number } {
-    const epochs = this.#bundle.epochs;
-    let i = epochs.length - 1;
-    while (i > 0 && Date.parse(epochs[i]!.from!) > now) i--;
-    const next = epochs[i + 1]?.from;
-    return { epoch: epochs[i]!, nextAt: next ? Date.parse(next) : Infinity };
-  }
-
-  async serve(index: number, origin: string): Promise<ServedDocument> {
-    let byIndex = this.#served.get(origin);
-    if (!byIndex) this.#served.set(origin, (byIndex = new Map()));
-    const cached = byIndex.get(index);
-    if (cached) return cached;
-
-    const source = this.#bundle.documents[index]!;
-    const body = withOrigin(source.body, origin);
-    const hash = await sha256Hex(body);
-    const version = Math.max(0, ...(source.feed?.items ?? []).map((item) => Date.parse(item.updated)));
-    const etag = source.feed ? `"${version.toString(36)}-${hash}"` : `"${hash}"`;
-    const lastModified = new Date(source.lastModified);
-    const served: ServedDocument = { source, body, etag, ...(lastModified.getTime() > 0 ? { lastModified } : {}) };
-    byIndex.set(index, served);
-    return served;
-  }
-}
-
 export function withOrigin(text: string, origin: string): string {
   return origin === ORIGIN ? text : text.replaceAll(ORIGIN, origin);
 }
 
-/** The feed with only the items updated after `since` (RFC 3229 `feed` instance manipulation). */
-export function feedDelta(parts: FeedParts, since: number, origin: string): string {
-  const newer = parts.items.filter((item) => Date.parse(item.updated) > since).map((item) => item.text);
-  return withOrigin(parts.head + newer.join(parts.separator) + parts.tail, origin);
+export class DocumentStore {
+  readonly #bundle: SiteBundle;
+  readonly #starts: readonly number[];
+  /** Least recently served first: `origin + '\n' + index` → document. */
+  readonly #served = new Map<string, ServedDocument>();
+  #cachedLength = 0;
+
+  constructor(bundle: SiteBundle) {
+    this.#bundle = bundle;
+    this.#starts = bundle.epochs.map((epoch) => (epoch.from === null ? -Infinity : Date.parse(epoch.from)));
+  }
+
+  /** The epoch in force at `now`, and when the next one starts (Infinity when none is scheduled). */
+  epochAt(now: number): { readonly epoch: Epoch; readonly nextAt: number } {
+    let i = this.#starts.length - 1;
+    while (i > 0 && this.#starts[i]! > now) i--;
+    return { epoch: this.#bundle.epochs[i]!, nextAt: this.#starts[i + 1] ?? Infinity };
+  }
+
+  async serve(index: number, origin: string): Promise<ServedDocument> {
+    const key = `${origin}\n${index}`;
+    const cached = this.#served.get(key);
+    if (cached) {
+      // Map order is the eviction order: move what was just used to the end.
+      this.#served.delete(key);
+      this.#served.set(key, cached);
+      return cached;
+    }
+    const source = this.#bundle.documents[index]!;
+    const body = withOrigin(documentText(this.#bundle, source), origin);
+    const hash = await sha256Hex(body);
+    const version = Math.max(0, ...(source.items ?? []).map((item) => Date.parse(item.updated)));
+    const lastModifiedTime = Date.parse(source.lastModified);
+    const served: ServedDocument = {
+      source,
+      body,
+      etag: source.items ? `"${version.toString(36)}-${hash}"` : `"${hash}"`,
+      ...(lastModifiedTime > 0 ? { lastModified: new Date(lastModifiedTime).toUTCString(), lastModifiedTime } : {}),
+    };
+    this.#remember(key, served);
+    return served;
+  }
+
+  /** A subscription feed with only the items updated after `since` (RFC 3229 `feed` instance manipulation). */
+  delta(source: StoredDocument, since: number, origin: string): string {
+    const items = source.items ?? [];
+    const newer = source.segments.slice(1, -1).filter((_, i) => Date.parse(items[i]!.updated) > since);
+    return withOrigin(documentText(this.#bundle, source, newer), origin);
+  }
+
+  #remember(key: string, served: ServedDocument): void {
+    this.#served.set(key, served);
+    this.#cachedLength += served.body.length;
+    for (const [oldest, document] of this.#served) {
+      if (this.#cachedLength <= CACHE_BUDGET || oldest === key) break;
+      this.#served.delete(oldest);
+      this.#cachedLength -= document.body.length;
+    }
+  }
 }

@@ -14,14 +14,14 @@ export function matchesAny(etag: string, header: string): boolean {
 
 /**
  * Whether a GET or HEAD may be answered 304. `If-None-Match` wins when present; `If-Modified-Since` counts only
- * without it (RFC 9110 §13.1.3) and only when it is a valid HTTP date.
+ * without it (RFC 9110 §13.1.3) and only when it is a valid HTTP date. `lastModified` is in milliseconds.
  */
-export function isNotModified(headers: Headers, etag: string, lastModified: Date | undefined): boolean {
+export function isNotModified(headers: Headers, etag: string, lastModified: number | undefined): boolean {
   const ifNoneMatch = headers.get('If-None-Match');
   if (ifNoneMatch !== null) return matchesAny(etag, ifNoneMatch);
   const ifModifiedSince = headers.get('If-Modified-Since');
   if (ifModifiedSince === null || lastModified === undefined) return false;
   const since = Date.parse(ifModifiedSince);
   // Last-Modified has whole seconds; compare at that resolution.
-  return !Number.isNaN(since) && Math.floor(lastModified.getTime() / 1000) <= Math.floor(since / 1000);
+  return !Number.isNaN(since) && Math.floor(lastModified / 1000) <= Math.floor(since / 1000);
 }

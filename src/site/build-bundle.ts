@@ -1,11 +1,51 @@
 /** @module Build side: articles → the content bundle, with an epoch for every scheduled article. */
 
-import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import type { Article } from '../content/article';
-import type { Epoch, SiteBundle } from './bundle';
+import type { Epoch, SiteBundle, StoredDocument } from './bundle';
 import type { BuiltDocument } from './document';
 import { prepareAssets, renderSite } from './render';
+
+/** Collects fragments and documents, each distinct one once. */
+class BundleWriter {
+  readonly fragments: string[] = [];
+  readonly documents: StoredDocument[] = [];
+  readonly #fragmentIndexes = new Map<string, number>();
+  readonly #documentIndexes = new Map<string, number>();
+  /** A rendered document is often the very same object in several epochs: skip its interning then. */
+  readonly #stored = new WeakMap<BuiltDocument, number>();
+
+  #intern(text: string): number {
+    let index = this.#fragmentIndexes.get(text);
+    if (index === undefined) {
+      index = this.fragments.push(text) - 1;
+      this.#fragmentIndexes.set(text, index);
+    }
+    return index;
+  }
+
+  store(document: BuiltDocument): number {
+    const known = this.#stored.get(document);
+    if (known !== undefined) return known;
+    const { contentType, lastModified, cache, feed } = document;
+    const stored: StoredDocument = feed
+      ? {
+          contentType, lastModified, cache,
+          segments: [feed.head, ...feed.items.map((item) => item.text), feed.tail].map((text) => this.#intern(text)),
+          separator: this.#intern(feed.separator),
+          ...(document.deltas ? { items: feed.items.map(({ id, updated }) => ({ id, updated })) } : {}),
+        }
+      : { contentType, lastModified, cache, segments: [this.#intern(document.body)] };
+    const key = JSON.stringify(stored);
+    let index = this.#documentIndexes.get(key);
+    if (index === undefined) {
+      index = this.documents.push(stored) - 1;
+      this.#documentIndexes.set(key, index);
+    }
+    this.#stored.set(document, index);
+    return index;
+  }
+}
 
 /**
  * `articles` are all non-draft articles, newest first, scheduled ones included. The first epoch shows what is
@@ -13,29 +53,15 @@ import { prepareAssets, renderSite } from './render';
  */
 export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date): SiteBundle {
   const assets = prepareAssets(config);
-  const documents: BuiltDocument[] = [];
-  const indexes = new Map<string, number>();
-  const store = (document: BuiltDocument): number => {
-    const key = createHash('sha256')
-      .update(`${document.contentType}\n${document.cache}\n${document.lastModified}\n`)
-      .update(document.body)
-      .digest('base64');
-    let index = indexes.get(key);
-    if (index === undefined) {
-      index = documents.push(document) - 1;
-      indexes.set(key, index);
-    }
-    return index;
-  };
-
+  const writer = new BundleWriter();
   const cutoff = now.toISOString();
   const scheduled = [...new Set(articles.map((a) => a.published).filter((published) => published > cutoff))].sort();
   const epochs: Epoch[] = [null, ...scheduled].map((from) => {
     const until = from ?? cutoff;
     const site = renderSite(articles.filter((a) => a.published <= until), assets);
     const routes: Record<string, number> = {};
-    for (const [path, document] of site.routes) routes[path] = store(document);
-    return { from, routes, notFound: store(site.notFound) };
+    for (const [path, document] of site.routes) routes[path] = writer.store(document);
+    return { from, routes, notFound: writer.store(site.notFound) };
   });
-  return { documents, epochs };
+  return { fragments: writer.fragments, documents: writer.documents, epochs };
 }

@@ -1,6 +1,6 @@
 /** @module The content bundle: every document the site serves, for every moment it serves them. Shared by build and Worker. */
 
-import type { BuiltDocument } from './document';
+import type { CachePolicy } from './document';
 
 /**
  * What the site looks like from one instant on. A scheduled article starts a new epoch at its publication
@@ -15,9 +15,40 @@ export interface Epoch {
   readonly notFound: number;
 }
 
+/** A document as the bundle keeps it: its text as fragments shared with other documents. */
+export interface StoredDocument {
+  readonly contentType: string;
+  /** ISO instant of the newest change that shows in the body. */
+  readonly lastModified: string;
+  readonly cache: CachePolicy;
+  /** Indexes into `SiteBundle.fragments`: the body alone, or a feed's `[head, ...items, tail]`. */
+  readonly segments: readonly number[];
+  /** Feeds: the fragment that joins items. */
+  readonly separator?: number;
+  /** Subscription feeds: each item's id and update time, in segment order, for RFC 3229 deltas. */
+  readonly items?: readonly { readonly id: string; readonly updated: string }[];
+}
+
 export interface SiteBundle {
+  /**
+   * Every distinct text once. An article's feed item appears in its feeds, its tags' feeds and an archive page,
+   * but is stored here once.
+   */
+  readonly fragments: readonly string[];
   /** Each distinct document once; epochs share the ones that did not change. */
-  readonly documents: readonly BuiltDocument[];
+  readonly documents: readonly StoredDocument[];
   /** In order of `from`. */
   readonly epochs: readonly Epoch[];
+}
+
+/**
+ * The text of a stored document: its fragments joined, with `items` (fragment indexes, by default all of the
+ * document's own) between a feed's head and tail.
+ */
+export function documentText(bundle: SiteBundle, document: StoredDocument, items = document.segments.slice(1, -1)): string {
+  const { fragments } = bundle;
+  const { segments, separator } = document;
+  if (separator === undefined) return segments.map((segment) => fragments[segment]).join('');
+  const inner = items.map((segment) => fragments[segment]).join(fragments[separator]);
+  return fragments[segments[0]!] + inner + fragments[segments.at(-1)!];
 }

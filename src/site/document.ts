@@ -21,4 +21,6 @@ export interface BuiltDocument {
   readonly cache: CachePolicy;
   /** Feeds only: `body` is exactly `head + items.map(text).join(separator) + tail`. */
   readonly feed?: FeedParts;
+  /** Subscription feeds: the Worker answers RFC 3229 `A-IM: feed` with only the newer items. */
+  readonly deltas?: true;
 }

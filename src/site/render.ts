@@ -139,6 +139,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
       description: `Articles tagged “${tag.name}” on ${config.title}.`,
       homePath: `/tags/${tag.slug}`,
       basePath: `/tags/${tag.slug}`,
+      archived: false,
     }, config);
     for (const [path, document] of feeds) add(path, document);
   }

@@ -87,7 +87,15 @@ describe('buildFeeds', () => {
     expect(documentAt(documents, '/rss.xml').body).not.toContain('<fh:archive/>');
     expect(documentAt(documents, '/atom.xml').body).not.toContain('<fh:archive/>');
     expect(documentAt(documents, '/archive/2.atom').cache).toBe('archive');
-    expect(documentAt(documents, '/archive/2.atom').feed).toBeUndefined();
+    expect(documentAt(documents, '/archive/2.atom').deltas).toBeUndefined();
+    expect(documentAt(documents, '/atom.xml').deltas).toBe(true);
+  });
+
+  it('gives a scope that is not archived only its subscription feeds', () => {
+    const documents = buildFeeds(makeArticles(5), makeScope({ basePath: '/tags/x', archived: false }), makeConfig({ feedSize: 2, archiveSize: 2 }));
+    expect([...documents.keys()].sort()).toEqual(['/tags/x/atom.xml', '/tags/x/feed.json', '/tags/x/rss.xml']);
+    expect(JSON.parse(documentAt(documents, '/tags/x/feed.json').body)).not.toHaveProperty('next_url');
+    expect(documentAt(documents, '/tags/x/rss.xml').body).not.toContain('prev-archive');
   });
 
   it('leaves no article out of both the subscription feed and the archives', () => {

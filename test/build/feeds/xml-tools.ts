@@ -1,7 +1,7 @@
 /** @module Test tools for XML: a strict parse, RELAX NG validation with jing, XSLT with xsltproc. */
 
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
@@ -47,6 +47,34 @@ export function jing(schema: string, xml: string): string {
     // Debian's jing script warns on stderr about optional jars it cannot find; only the verdict matters.
     const messages = `${stdout}${stderr}`.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('[warning]'));
     return messages.join('\n').replaceAll(file, 'document.xml') || String(error);
+  }
+}
+
+/**
+ * jing's verdict on many documents at once, keyed like `documents` by file name: one JVM for them all, as
+ * starting Java is most of the cost. Only documents with problems appear, each with its messages.
+ */
+export function jingAll(schema: string, documents: Readonly<Record<string, string>>): Record<string, string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'bulletin-feeds-'));
+  try {
+    const names = Object.keys(documents);
+    for (const name of names) writeFileSync(join(dir, name), documents[name]!);
+    let output = '';
+    try {
+      execFileSync('jing', ['-c', schema, ...names.map((name) => join(dir, name))], { encoding: 'utf8', stdio: 'pipe', maxBuffer: 64 * 1024 * 1024 });
+    } catch (error) {
+      const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+      output = `${stdout}${stderr}` || String(error);
+    }
+    const verdicts: Record<string, string[]> = {};
+    for (const line of output.split('\n')) {
+      if (line.trim() === '' || line.startsWith('[warning]')) continue;
+      const name = names.find((candidate) => line.startsWith(`${join(dir, candidate)}:`)) ?? '(jing)';
+      (verdicts[name] ??= []).push(line.replace(`${dir}/`, ''));
+    }
+    return verdicts;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

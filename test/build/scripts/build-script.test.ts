@@ -25,18 +25,19 @@ async function makeSeeds(files: Record<string, string>) {
 describe('npm run build', () => {
   it('writes the bundle and says what it built', async () => {
     const seeds = await makeSeeds({});
-    const output = join(seeds, 'site.ts');
+    const output = join(seeds, 'site');
     const result = build(seeds, output);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('bulletin: built 1 published, 0 scheduled, 0 draft article(s)');
-    expect(await readFile(output, 'utf8')).toContain('export const bundle: SiteBundle = JSON.parse(');
+    expect(await readFile(`${output}.js`, 'utf8')).toContain('export const bundle = { fragments');
+    expect(await readFile(`${output}.d.ts`, 'utf8')).toContain('export declare const bundle: SiteBundle;');
   }, 60_000);
 
   it('fails with every problem listed and leaves the last good bundle untouched', async () => {
     const seeds = await makeSeeds({});
-    const output = join(seeds, 'site.ts');
+    const output = join(seeds, 'site');
     expect(build(seeds, output).status).toBe(0);
-    const good = await readFile(output, 'utf8');
+    const good = await readFile(`${output}.js`, 'utf8');
 
     await writeFile(join(seeds, 'bad.md'), '---\ntitel: x\ntags: 5\n---\nBody.\n');
     await writeFile(join(seeds, 'worse.txt'), 'Not a date\n\nHeadline\n');
@@ -46,12 +47,12 @@ describe('npm run build', () => {
     expect(result.stderr).toMatch(/bad\.md:2: "titel" is not a field bulletin knows .*did you mean "title"\?/);
     expect(result.stderr).toMatch(/bad\.md:3: "tags" must be a list of tags/);
     expect(result.stderr).toMatch(/worse\.txt:1: "date header" expected a date like/);
-    expect(await readFile(output, 'utf8')).toBe(good);
+    expect(await readFile(`${output}.js`, 'utf8')).toBe(good);
   }, 60_000);
 
   it('keeps serving the last good bundle under npm start, which sets BULLETIN_DEV', async () => {
     const seeds = await makeSeeds({ 'bad.md': '---\ntitel: x\n---\nBody.\n' });
-    const result = build(seeds, join(seeds, 'site.ts'), { BULLETIN_DEV: '1' });
+    const result = build(seeds, join(seeds, 'site'), { BULLETIN_DEV: '1' });
     expect(result.status).toBe(0);
     expect(result.stderr).toContain('"titel" is not a field');
   }, 60_000);

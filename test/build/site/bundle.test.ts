@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { site } from '../../../src/config';
 import type { Article } from '../../../src/content/article';
 import { buildBundle } from '../../../src/site/build-bundle';
+import { documentText } from '../../../src/site/bundle';
 import { makeArticle as makePlainArticle } from '../../factories';
 
 let serial = 0;
@@ -49,6 +50,16 @@ describe('the content bundle', () => {
     expect(after!.routes[`/articles/${middle.slug}`]).not.toBe(before!.routes[`/articles/${middle.slug}`]);
   });
 
+  it('stores an article’s feed item once, however many feeds carry it', () => {
+    const article = makeArticle({ tags: ['News', 'World'], title: 'Shared item' });
+    const bundle = buildBundle([article], site, NOW);
+    const rssItems = bundle.fragments.filter((f) => f.includes('<item>') && f.includes('Shared item'));
+    // /rss.xml, /tags/news/rss.xml and /tags/world/rss.xml all carry it.
+    expect(rssItems).toHaveLength(1);
+    const paths = ['/rss.xml', '/tags/news/rss.xml', '/tags/world/rss.xml'];
+    for (const path of paths) expect(documentText(bundle, bundle.documents[bundle.epochs[0]!.routes[path]!]!)).toContain(rssItems[0]);
+  });
+
   it('is the same, byte for byte, when built again from the same articles', () => {
     const articles = [makeArticle({ published: '2026-02-01T00:00:00.000Z', updated: '2026-02-03T00:00:00.000Z' }), makeArticle()];
     expect(JSON.stringify(buildBundle(articles, site, NOW))).toBe(JSON.stringify(buildBundle(articles, site, new Date('2026-06-02T00:00:00Z'))));
@@ -59,6 +70,6 @@ describe('the content bundle', () => {
     const bundle = buildBundle([article], site, NOW);
     const rss = bundle.documents[bundle.epochs[0]!.routes['/rss.xml']!]!;
     expect(rss.lastModified).toBe('2026-01-05T00:00:00.000Z');
-    expect(rss.body).toContain('<lastBuildDate>Mon, 05 Jan 2026 00:00:00 GMT</lastBuildDate>');
+    expect(documentText(bundle, rss)).toContain('<lastBuildDate>Mon, 05 Jan 2026 00:00:00 GMT</lastBuildDate>');
   });
 });
