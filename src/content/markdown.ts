@@ -34,6 +34,9 @@ const SANITIZE: sanitizeHtml.IOptions = {
   // An image whose source was refused (javascript:, data:) would be an <img> with no src: not valid HTML.
   exclusiveFilter: (frame) => frame.tag === 'img' && !frame.attribs['src']?.trim(),
   disallowedTagsMode: 'discard',
+  // Discarded with their content, not only their tags: what is inside is code, a fallback or inert, never text a
+  // reader sees; kept, it would show, and a <p> inside a <noscript> would end up inside the paragraph around it.
+  nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'template', 'noembed', 'noframes', 'xmp', 'iframe'],
 };
 
 /** Renders Markdown (GFM) and sanitises the result; raw HTML in the Markdown goes through the same sanitiser. */

@@ -64,9 +64,23 @@ function firstParagraphText(html: string): string {
     .trim();
 }
 
+/**
+ * `url` as the URL parser writes it, with what it leaves that RFC 3986 forbids (`^`, `[`, `|`, a `%` without two
+ * hex digits after it) percent-encoded too, so that pages and feeds carry a valid URL whatever the seed said.
+ * Credentials (`user:pw@`) are left out: they have no place in a published page.
+ */
+function strictUrl(url: string): string {
+  const parsed = new URL(url);
+  const encode = (part: string) =>
+    part.replace(/%(?![0-9A-Fa-f]{2})|[^A-Za-z0-9\-._~!$&'()*+,;=:@/?%]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  const tail = (delimiter: string, part: string) => (part === '' ? '' : delimiter + encode(part.slice(1)));
+  return `${parsed.protocol}//${parsed.host}${encode(parsed.pathname)}${tail('?', parsed.search)}${tail('#', parsed.hash)}`;
+}
+
 function imageOf(url: string, alt: string | undefined): ArticleImage {
-  const type = IMAGE_TYPES[extname(new URL(url).pathname).toLowerCase()];
-  return { url, alt: alt ?? '', ...(type === undefined ? {} : { type }) };
+  const href = strictUrl(url);
+  const type = IMAGE_TYPES[extname(new URL(href).pathname).toLowerCase()];
+  return { url: href, alt: alt ?? '', ...(type === undefined ? {} : { type }) };
 }
 
 function uniqueTags(tags: FrontMatter['tags']): string[] {

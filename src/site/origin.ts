@@ -6,7 +6,10 @@
  */
 export const ORIGIN = 'https://origin.bulletin.invalid';
 
-/** An absolute URL on the site for a root-relative path. */
+/**
+ * An absolute URL on the site for a root-relative path. Characters outside ASCII (slugs in other scripts) are
+ * percent-encoded, as URLs in RSS and sitemaps must be; a path that is already encoded comes out unchanged.
+ */
 export function absolute(path: string): string {
-  return ORIGIN + path;
+  return ORIGIN + path.replace(/[^\x00-\x7f]+/g, encodeURIComponent);
 }

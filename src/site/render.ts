@@ -89,7 +89,7 @@ function sitemap(entries: readonly { path: string; lastModified: string }[]): st
   const urls = entries
     .map(({ path, lastModified }) => {
       const lastmod = lastModified === NO_DATE ? '' : `<lastmod>${lastModified}</lastmod>`;
-      return `  <url><loc>${absolute(encodeURI(path))}</loc>${lastmod}</url>`;
+      return `  <url><loc>${absolute(path)}</loc>${lastmod}</url>`;
     })
     .join('\n');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;

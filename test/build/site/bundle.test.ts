@@ -73,3 +73,13 @@ describe('the content bundle', () => {
     expect(documentText(bundle, rss)).toContain('<lastBuildDate>Mon, 05 Jan 2026 00:00:00 GMT</lastBuildDate>');
   });
 });
+
+describe('links to tags in other scripts', () => {
+  it('are percent-encoded in tag feeds, as in pages and the sitemap', () => {
+    const bundle = buildBundle([makeArticle({ tags: ['سوريا'] })], site, NOW);
+    const routes = bundle.epochs[0]!.routes;
+    const rss = documentText(bundle, bundle.documents[routes['/tags/سوريا/rss.xml']!]!);
+    expect(rss).toContain('<atom:link href="https://origin.bulletin.invalid/tags/%D8%B3%D9%88%D8%B1%D9%8A%D8%A7/rss.xml" rel="self"');
+    expect(rss).not.toMatch(/\/tags\/سوريا/);
+  });
+});

@@ -1,9 +1,4 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   STYLESHEET,
   renderArticlePage,
@@ -12,18 +7,8 @@ import {
   renderSubscribePage,
   renderTagPage,
 } from '../../../src/views';
+import { checkWithVnu, describeVnuErrors, type VnuMessage } from '../../support/vnu';
 import { makeArticle, makeArticles, makeContext } from './factories';
-
-const VNU_JAR = 'node_modules/vnu-jar/build/dist/vnu.jar';
-
-interface VnuMessage {
-  readonly type: string;
-  readonly subType?: string;
-  readonly url?: string;
-  readonly lastLine?: number;
-  readonly message: string;
-  readonly extract?: string;
-}
 
 function samplePages(): Record<string, string> {
   const ctx = makeContext();
@@ -68,30 +53,14 @@ function samplePages(): Record<string, string> {
 }
 
 describe('Nu Html Checker', () => {
-  let dir: string;
   let messages: VnuMessage[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'bulletin-views-'));
-    const files = Object.entries({ ...samplePages(), 'style.css': STYLESHEET });
-    await Promise.all(files.map(([name, text]) => writeFile(join(dir, name), text)));
-    // One JVM for every file: starting Java is most of the cost.
-    const { stdout } = await promisify(execFile)(
-      'java',
-      ['-jar', VNU_JAR, '--format', 'json', '--stdout', '--exit-zero-always', '--also-check-css', ...files.map(([name]) => join(dir, name))],
-      { maxBuffer: 16 * 1024 * 1024 },
-    );
-    messages = (JSON.parse(stdout) as { messages: VnuMessage[] }).messages;
+    messages = await checkWithVnu({ ...samplePages(), 'style.css': STYLESHEET });
   }, 60_000);
 
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-  });
-
   function errorsIn(suffix: string): string[] {
-    return messages
-      .filter((message) => message.type === 'error' && (message.url ?? '').endsWith(suffix))
-      .map((message) => `${message.url?.split('/').pop()}:${message.lastLine}: ${message.message} [${message.extract ?? ''}]`);
+    return describeVnuErrors(messages, suffix);
   }
 
   it('finds no errors in any page type', () => {
