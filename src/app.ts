@@ -25,18 +25,26 @@ export class ConfigurationError extends Error {
   override readonly name = 'ConfigurationError';
 }
 
-function originOf(c: AppContext): string {
-  const configured = c.env?.SITE_URL?.trim().replace(/\/+$/, '');
-  if (!configured) return new URL(c.req.url).origin;
-  let url: URL | undefined;
+/** SITE_URL values already checked, so a request does not parse the same one again. */
+const checkedSiteUrls = new Map<string, string>();
+
+/** The origin absolute URLs get: SITE_URL, or the request's own when SITE_URL is empty. */
+function originOf(c: AppContext, url: URL): string {
+  const siteUrl = c.env?.SITE_URL ?? '';
+  const known = checkedSiteUrls.get(siteUrl);
+  if (known !== undefined) return known;
+  const configured = siteUrl.trim().replace(/\/+$/, '');
+  if (!configured) return url.origin;
+  let parsed: URL | undefined;
   try {
-    url = new URL(configured);
+    parsed = new URL(configured);
   } catch {
-    url = undefined;
+    parsed = undefined;
   }
-  if (!url || url.origin !== configured) {
-    throw new ConfigurationError(`SITE_URL must be an origin such as https://news.example.com (got ${JSON.stringify(c.env.SITE_URL)})`);
+  if (!parsed || parsed.origin !== configured) {
+    throw new ConfigurationError(`SITE_URL must be an origin such as https://news.example.com (got ${JSON.stringify(siteUrl)})`);
   }
+  checkedSiteUrls.set(siteUrl, configured);
   return configured;
 }
 
@@ -68,7 +76,8 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
 
   // Hono answers HEAD with the GET handler's headers and no body.
   app.get('*', async (c) => {
-    const { pathname } = new URL(c.req.url);
+    const url = new URL(c.req.url);
+    const { pathname } = url;
     if (pathname.length > MAX_PATH) return plain(414, 'URI Too Long');
     const path = decodePath(pathname);
     if (path === undefined) return plain(400, 'Bad Request: the path is not valid percent-encoded UTF-8');
@@ -80,14 +89,14 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
     if (index === undefined) {
       const canonical = canonicalCandidates(path).find((candidate) => Object.hasOwn(epoch.routes, candidate));
       if (canonical !== undefined) return c.redirect(encodeURI(canonical), 301);
-      const notFound = await store.serve(epoch.notFound, originOf(c));
+      const notFound = await store.serve(epoch.notFound, originOf(c, url));
       return c.body(notFound.body, 404, {
         'Content-Type': notFound.source.contentType,
         'Cache-Control': cacheControl('page', Math.min(secondsLeft, 60)),
       });
     }
 
-    const origin = originOf(c);
+    const origin = originOf(c, url);
     const document = await store.serve(index, origin);
     const deltas = document.source.items !== undefined;
     const xml = document.source.separator !== undefined || document.source.contentType.startsWith('text/xsl');
