@@ -57,6 +57,19 @@ function decodePath(pathname: string): string | undefined {
   }
 }
 
+const XML_FEED_TYPES = /^application\/(?:rss|atom)\+xml/;
+
+/**
+ * Whether a feed is being opened in a browser tab. Browsers show `application/rss+xml` and `application/atom+xml`
+ * as plain text and apply the feed's XSL stylesheet only to `application/xml`, so they get the same bytes under
+ * that type. Feed readers do not ask for HTML, or name the feed types they want.
+ */
+function isBrowserNavigation(headers: Headers): boolean {
+  if (headers.get('Sec-Fetch-Dest') === 'document') return true;
+  const accept = headers.get('Accept') ?? '';
+  return accept.includes('text/html') && !/application\/(?:rss|atom)\+xml/.test(accept);
+}
+
 /** Paths that mean a real one: repeated and trailing slashes, capital letters. */
 function canonicalCandidates(path: string): string[] {
   const tidy = path.replace(/\/{2,}/g, '/').replace(/(.)\/+$/, '$1');
@@ -100,11 +113,15 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
     const document = await store.serve(index, origin);
     const deltas = document.source.items !== undefined;
     const xml = document.source.separator !== undefined || document.source.contentType.startsWith('text/xsl');
-    c.header('Content-Type', document.source.contentType);
-    c.header('ETag', document.etag);
+    const xmlFeed = XML_FEED_TYPES.test(document.source.contentType);
+    const asPage = xmlFeed && isBrowserNavigation(c.req.raw.headers);
+    // The same bytes under another type are another representation: they get their own ETag.
+    const etag = asPage ? `${document.etag.slice(0, -1)}.xml"` : document.etag;
+    c.header('Content-Type', asPage ? 'application/xml; charset=utf-8' : document.source.contentType);
+    c.header('ETag', etag);
     if (document.lastModified) c.header('Last-Modified', document.lastModified);
     c.header('Cache-Control', cacheControl(document.source.cache, secondsLeft));
-    c.header('Vary', deltas ? 'Accept-Encoding, A-IM' : 'Accept-Encoding');
+    c.header('Vary', ['Accept-Encoding', ...(xmlFeed ? ['Accept', 'Sec-Fetch-Dest'] : []), ...(deltas ? ['A-IM'] : [])].join(', '));
     if (xml) {
       c.header('Content-Security-Policy', FEED_CSP);
       // Web-based feed readers fetch feeds from their own origin.
@@ -112,8 +129,8 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
       c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     }
 
-    if (isNotModified(c.req.raw.headers, document.etag, document.lastModifiedTime)) return c.body(null, 304);
-    const delta = deltas ? deltaFor(c, store, document, origin) : undefined;
+    if (isNotModified(c.req.raw.headers, etag, document.lastModifiedTime)) return c.body(null, 304);
+    const delta = deltas && !asPage ? deltaFor(c, store, document, origin) : undefined;
     if (delta !== undefined) {
       c.header('IM', 'feed');
       // A delta is for the one reader that asked; caches that do not know RFC 3229 must not keep it.

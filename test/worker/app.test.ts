@@ -147,7 +147,7 @@ describe('HTTP semantics', () => {
       expect(await response.text()).toBe('');
       expect(response.headers.get('ETag')).toBe(etag);
       expect(response.headers.get('Cache-Control')).toMatch(/^public, max-age=\d+/);
-      expect(response.headers.get('Vary')).toBe('Accept-Encoding, A-IM');
+      expect(response.headers.get('Vary')).toBe('Accept-Encoding, Accept, Sec-Fetch-Dest, A-IM');
     }
   });
 
@@ -172,6 +172,30 @@ describe('HTTP semantics', () => {
     const response = await get(path);
     expect(response.status).toBe(301);
     expect(response.headers.get('Location')).toBe(location);
+  });
+});
+
+describe('feeds opened in a browser', () => {
+  const BROWSER = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'Sec-Fetch-Dest': 'document' };
+
+  it.each(['/rss.xml', '/atom.xml', '/tags/economy/rss.xml'])('serve %s as application/xml, so the browser applies /feed.xsl', async (path) => {
+    const [page, feed] = [await get(path, BROWSER), await get(path)];
+    expect(page.headers.get('Content-Type')).toBe('application/xml; charset=utf-8');
+    expect(await page.text()).toBe(await feed.text());
+    expect(page.headers.get('ETag')).not.toBe(feed.headers.get('ETag'));
+    expect(page.headers.get('Vary')).toContain('Accept');
+  });
+
+  it.each([
+    ['a feed reader naming the feed types', { Accept: 'application/rss+xml, application/atom+xml, text/html;q=0.1' }],
+    ['a feed reader taking anything', { Accept: '*/*' }],
+    ['no Accept at all', {}],
+  ])('keep the feed type for %s', async (_, headers) => {
+    expect((await get('/rss.xml', headers)).headers.get('Content-Type')).toBe('application/rss+xml; charset=utf-8');
+  });
+
+  it('leave JSON Feed as it is', async () => {
+    expect((await get('/feed.json', BROWSER)).headers.get('Content-Type')).toBe('application/feed+json; charset=utf-8');
   });
 });
 
