@@ -22,7 +22,8 @@ function errorLine(text: string): string {
 }
 
 /**
- * Runs `scripts/build.ts` as `npm run build` does (through tsx) on `seeds`, writing `output`.
+ * Runs `scripts/build.ts` as `npm run build` does (through tsx) on `seeds`, writing `output` (the module path
+ * without its extension: the build writes `<output>.js` and `<output>.d.ts`).
  * `rssReporter` (see processes.ts) is only needed where GNU time is missing.
  */
 export async function measureBulletinBuild(root: string, seeds: string, output: string, rssReporter?: string): Promise<BuildMeasurement> {
@@ -36,7 +37,7 @@ export async function measureBulletinBuild(root: string, seeds: string, output: 
   const base = { ok: result.ok, wallMs: result.wallMs, peakRssBytes: result.peakRssBytes };
   if (!result.ok) return { ...base, error: result.timedOut ? 'timed out after 600 s' : errorLine(result.stderr || result.stdout) };
   const summary = /built .*/.exec(result.stdout)?.[0];
-  return { ...base, outputBytes: (await stat(output)).size, ...(summary ? { summary } : {}) };
+  return { ...base, outputBytes: (await stat(`${output}.js`)).size, ...(summary ? { summary } : {}) };
 }
 
 /** `hugo` on the site bench/hugo.ts wrote; undefined when Hugo is not installed. */

@@ -1,7 +1,7 @@
 /**
  * @module `npm run bench [-- options]`: measurements, never tests. Builds synthetic corpora, times bulletin's
  * build against Hugo's, serves the bundled Worker under raw workerd and loads it with wrk beside a constant
- * baseline, measures cold start and sizes, prints a table and writes bench/results/<date>.json.
+ * baseline, measures cold start and sizes, prints a table and writes bench/results/<date>T<hhmm>.json.
  *
  *   --only build,serve,size   parts to run (default: all)
  *   --sizes 1000,10000        corpus sizes in articles (default: 1000,10000)
@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { changeOneSeed, measureBulletinBuild, measureHugoBuild, type BuildMeasurement } from './build';
 import { generateArticles, writeSeeds } from './corpus';
-import { bundleComposition, type RouteKind } from './size';
+import { bundleComposition, type BundleComposition } from './size';
 import { writeHugoSite } from './hugo';
 import { writeRssReporter } from './processes';
 import { bundleWorker, measureServing, type ServeResult, type WorkerBundle } from './serve';
@@ -71,7 +71,7 @@ interface SizeResult {
   build?: BuildMeasurement;
   hugo?: BuildMeasurement | undefined;
   rebuild?: BuildMeasurement;
-  size?: { readonly generatedBytes: number; readonly generatedGzipBytes: number; readonly composition?: readonly RouteKind[]; readonly worker?: Omit<WorkerBundle, 'script'>; readonly error?: string };
+  size?: { readonly generatedBytes: number; readonly generatedGzipBytes: number; readonly composition?: BundleComposition; readonly worker?: Omit<WorkerBundle, 'script'>; readonly error?: string };
   serve?: ServeResult | { readonly error: string };
 }
 
@@ -108,7 +108,8 @@ try {
     results.push(result);
     log(`${count} articles: ${markdown} Markdown, ${count - markdown} scraped text, ${mb(corpus.bytes)} of seeds`);
 
-    const output = join(dir, 'site.ts');
+    // The build writes `<output>.js` and `<output>.d.ts`.
+    const output = join(dir, 'site');
     log(`${count}: bulletin build…`);
     result.build = await measureBulletinBuild(root, corpus.dir, output, rssReporter);
     log(`${count}: bulletin build ${result.build.ok ? 'done' : `FAILED: ${result.build.error}`} in ${sec(result.build.wallMs)}`);
@@ -135,9 +136,9 @@ try {
     }
     if (!wants('size') && !wants('serve')) continue;
 
-    const generated = await readFile(output);
+    const generated = await readFile(`${output}.js`);
     const generatedGzipBytes = gzipSync(generated).length;
-    const composition = bundleComposition(generated.toString('utf8'));
+    const composition = await bundleComposition(`${output}.js`);
     let worker: WorkerBundle | undefined;
     try {
       log(`${count}: wrangler deploy --dry-run…`);
@@ -187,20 +188,22 @@ if (wants('build')) {
 }
 if (wants('size')) {
   lines.push('', 'SIZE');
-  const rows = [['articles', 'seeds', 'generated site.ts', 'gzip', 'worker script', 'gzip']];
+  const rows = [['articles', 'seeds', 'generated site.js', 'gzip', 'worker script', 'gzip']];
   for (const r of results) {
     rows.push([String(r.articles), mb(r.corpus.bytes), mb(r.size?.generatedBytes), mb(r.size?.generatedGzipBytes), mb(r.size?.worker?.rawBytes), mb(r.size?.worker?.gzipBytes)]);
   }
   lines.push(table(rows));
   for (const r of results) if (r.size?.error) lines.push(`  ${r.articles}: ${r.size.error.split('\n')[0]}`);
   for (const r of results) {
-    const kinds = r.size?.composition ?? [];
-    if (kinds.length === 0) continue;
-    const total = kinds.reduce((sum, k) => sum + k.bodyBytes + k.partsBytes, 0);
-    lines.push(`  ${r.articles}: bundle bytes by route (body + RFC 3229 parts stored beside it), top 8 of ${mb(total)}`);
+    const c = r.size?.composition;
+    if (!c) continue;
+    lines.push(
+      `  ${r.articles}: module ${mb(c.moduleBytes)} = ${c.fragments} fragments ${mb(c.fragmentBytes)} + index ${mb(c.indexBytes)}; ` +
+        `fragments shared between route kinds ${mb(c.sharedBytes)}, unreferenced ${mb(c.unreferencedBytes)}`,
+    );
     lines.push(table([
-      ['    route', 'docs', 'body', 'parts', 'share'],
-      ...kinds.slice(0, 8).map((k) => [`    ${k.kind}`, String(k.documents), mb(k.bodyBytes), mb(k.partsBytes), `${fmt((100 * (k.bodyBytes + k.partsBytes)) / total)}%`]),
+      ['    route', 'docs', 'joined', 'own fragments', 'shared fragments'],
+      ...c.kinds.slice(0, 10).map((k) => [`    ${k.kind}`, String(k.documents), mb(k.joinedBytes), mb(k.ownBytes), mb(k.sharedBytes)]),
     ]));
   }
 }
@@ -266,8 +269,9 @@ lines.push('', 'GOALS', table([['goal', 'measured', ''], ...goals.map((g) => [g.
 console.log(lines.join('\n'));
 
 if (!values['no-save']) {
-  const date = new Date().toISOString().slice(0, 10);
-  const file = join(root, 'bench', 'results', `${date}.json`);
+  // One file a run: several runs a day each keep their figures.
+  const stamp = new Date().toISOString().slice(0, 16).replace(':', '');
+  const file = join(root, 'bench', 'results', `${stamp}.json`);
   await mkdir(dirname(file), { recursive: true });
   const environment = {
     date: new Date().toISOString(),

@@ -1,37 +1,116 @@
-/** @module What the content bundle is made of: bytes by kind of route, to show where its size comes from. */
+/**
+ * @module What the content bundle is made of: the module's bytes split into shared fragments and the index, and
+ * the fragments by the kind of route that references them, to show where its size comes from.
+ */
+
+import { createReadStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { SiteBundle } from '../src/site/bundle';
 
 export interface RouteKind {
-  /** The path with its variable parts generalised: `/tags/T/archive/N.xml`. */
+  /** The path with its variable parts generalised: `/tags/T/rss.xml`, `/page/N`. */
   readonly kind: string;
   readonly documents: number;
-  readonly bodyBytes: number;
-  /** RFC 3229 feed parts, stored beside the body they repeat. */
-  readonly partsBytes: number;
+  /** Bytes the documents have once joined (before the origin is put in): what this kind of route serves. */
+  readonly joinedBytes: number;
+  /** Module bytes of the fragments only this kind of route references. */
+  readonly ownBytes: number;
+  /** Module bytes of the fragments this kind shares with at least one other kind. */
+  readonly sharedBytes: number;
 }
 
-interface BundleShape {
-  readonly documents: readonly { readonly body: string; readonly feed?: unknown }[];
-  readonly epochs: readonly { readonly routes: Readonly<Record<string, number>> }[];
+export interface BundleComposition {
+  readonly moduleBytes: number;
+  readonly fragments: number;
+  /** The fragments array as the module writes it: one JSON string a line. */
+  readonly fragmentBytes: number;
+  /** The JSON index (documents and epochs), as the module writes it. */
+  readonly indexBytes: number;
+  /** Module bytes of the fragments referenced by more than one kind of route (each counted once). */
+  readonly sharedBytes: number;
+  /** Fragments no route references (should be 0). */
+  readonly unreferencedBytes: number;
+  /** Largest own bytes first. */
+  readonly kinds: readonly RouteKind[];
 }
 
-/** Bytes of the first epoch's documents by route kind, largest first. `module` is the generated site.ts text. */
-export function bundleComposition(module: string): RouteKind[] {
-  // Found by position, not by a regular expression: the literal is tens of megabytes.
-  const start = module.indexOf('JSON.parse(');
-  const end = module.lastIndexOf(');');
-  if (start === -1 || end < start) return [];
-  const bundle = JSON.parse(JSON.parse(module.slice(start + 'JSON.parse('.length, end)) as string) as BundleShape;
-  const kinds = new Map<string, { documents: number; bodyBytes: number; partsBytes: number }>();
-  for (const [path, index] of Object.entries(bundle.epochs[0]?.routes ?? {})) {
-    const document = bundle.documents[index]!;
-    const kind = path.startsWith('/articles/')
-      ? '/articles/S'
-      : path.replace(/^\/tags\/[^/]+/, '/tags/T').replace(/\/assets\/.*/, '/assets/*').replace(/\d+/g, 'N');
-    const entry = kinds.get(kind) ?? { documents: 0, bodyBytes: 0, partsBytes: 0 };
-    entry.documents++;
-    entry.bodyBytes += Buffer.byteLength(document.body);
-    entry.partsBytes += document.feed === undefined ? 0 : Buffer.byteLength(JSON.stringify(document.feed));
-    kinds.set(kind, entry);
+function kindOf(path: string): string {
+  if (path.startsWith('/articles/')) return '/articles/S';
+  return path.replace(/^\/tags\/[^/]+/, '/tags/T').replace(/\/assets\/.*/, '/assets/*').replace(/\d+/g, 'N');
+}
+
+/**
+ * Reads the generated `<output>.js` a line at a time (a 10k-article module is hundreds of megabytes) and
+ * attributes its bytes. Every epoch's routes count; a document named by several kinds counts for the first.
+ */
+export async function bundleComposition(modulePath: string): Promise<BundleComposition> {
+  const fragments: string[] = [];
+  const fragmentSizes: number[] = [];
+  let index: Pick<SiteBundle, 'documents' | 'epochs'> | undefined;
+  let moduleBytes = 0;
+  let indexBytes = 0;
+  let inFragments = false;
+  const lines = createInterface({ input: createReadStream(modulePath, 'utf8'), crlfDelay: Infinity });
+  for await (const line of lines) {
+    const bytes = Buffer.byteLength(line) + 1;
+    moduleBytes += bytes;
+    if (line === 'const fragments = [') inFragments = true;
+    else if (inFragments && line === '];') inFragments = false;
+    else if (inFragments) {
+      fragments.push(JSON.parse(line.slice(0, -1)) as string);
+      fragmentSizes.push(bytes);
+    } else if (line.startsWith('const index = JSON.parse(')) {
+      indexBytes = bytes;
+      index = JSON.parse(JSON.parse(line.slice('const index = JSON.parse('.length, -2)) as string) as Pick<SiteBundle, 'documents' | 'epochs'>;
+    }
   }
-  return [...kinds].map(([kind, k]) => ({ kind, ...k })).sort((a, b) => b.bodyBytes + b.partsBytes - a.bodyBytes - a.partsBytes);
+  if (!index) throw new Error(`${modulePath}: no index line; has the generated module's format changed?`);
+
+  const documentKinds = new Map<number, string>();
+  for (const epoch of index.epochs) {
+    for (const [path, document] of Object.entries(epoch.routes)) if (!documentKinds.has(document)) documentKinds.set(document, kindOf(path));
+    if (!documentKinds.has(epoch.notFound)) documentKinds.set(epoch.notFound, '404');
+  }
+
+  const kinds = new Map<string, { documents: number; joinedBytes: number; fragments: Set<number> }>();
+  const fragmentKinds = new Map<number, Set<string>>();
+  for (const [documentIndex, kind] of documentKinds) {
+    const document = index.documents[documentIndex]!;
+    const entry = kinds.get(kind) ?? { documents: 0, joinedBytes: 0, fragments: new Set<number>() };
+    kinds.set(kind, entry);
+    entry.documents++;
+    const { segments, separator } = document;
+    const referenced = separator === undefined ? segments : [...segments, separator];
+    const text = (i: number) => Buffer.byteLength(fragments[i]!);
+    entry.joinedBytes += segments.reduce((sum, i) => sum + text(i), 0) + (separator === undefined ? 0 : Math.max(0, segments.length - 3) * text(separator));
+    for (const fragment of referenced) {
+      entry.fragments.add(fragment);
+      const owners = fragmentKinds.get(fragment) ?? new Set<string>();
+      owners.add(kind);
+      fragmentKinds.set(fragment, owners);
+    }
+  }
+
+  const fragmentBytes = fragmentSizes.reduce((sum, n) => sum + n, 0);
+  let sharedBytes = 0;
+  for (const [fragment, owners] of fragmentKinds) if (owners.size > 1) sharedBytes += fragmentSizes[fragment]!;
+  const referencedBytes = [...fragmentKinds.keys()].reduce((sum, i) => sum + fragmentSizes[i]!, 0);
+  const result: RouteKind[] = [...kinds].map(([kind, entry]) => {
+    let own = 0;
+    let shared = 0;
+    for (const fragment of entry.fragments) {
+      if (fragmentKinds.get(fragment)!.size > 1) shared += fragmentSizes[fragment]!;
+      else own += fragmentSizes[fragment]!;
+    }
+    return { kind, documents: entry.documents, joinedBytes: entry.joinedBytes, ownBytes: own, sharedBytes: shared };
+  });
+  return {
+    moduleBytes,
+    fragments: fragments.length,
+    fragmentBytes,
+    indexBytes,
+    sharedBytes,
+    unreferencedBytes: fragmentBytes - referencedBytes,
+    kinds: result.sort((a, b) => b.ownBytes - a.ownBytes || b.joinedBytes - a.joinedBytes),
+  };
 }
