@@ -2,13 +2,15 @@
 
 import { type Context, Hono } from 'hono';
 import { cacheControl } from './http/cache-control';
+import { AssetsSource, BundleSource, type ContentSource } from './http/content-source';
 import { DocumentStore, feedVersionOf, type ServedDocument } from './http/documents';
 import { isNotModified, parseEntityTags } from './http/entity-tags';
 import { FEED_CSP, security } from './http/security';
+import type { ArchiveManifest } from './site/archive';
 import type { SiteBundle } from './site/bundle';
 
 /** The Worker's bindings, as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
-export type Bindings = Pick<Env, 'SITE_URL'>;
+export type Bindings = Pick<Env, 'SITE_URL'> & Partial<Pick<Env, 'CONTENT'>>;
 
 export interface AppOptions {
   /** The clock, in milliseconds; tests set it to show scheduled articles falling due. */
@@ -80,8 +82,20 @@ function plain(status: 400 | 404 | 405 | 414 | 500, text: string, headers: Recor
   return new Response(`${text}\n`, { status, headers: { 'Content-Type': 'text/plain; charset=utf-8', ...headers } });
 }
 
-export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ Bindings: Bindings }> {
-  const store = new DocumentStore(bundle);
+/**
+ * The app over the content the build made: a bundle inside the script, or, for large archives, a manifest of
+ * files in Workers Static Assets (read through the CONTENT binding, which exists only once a request comes).
+ */
+export function createApp(content: SiteBundle | ArchiveManifest, options: AppOptions = {}): Hono<{ Bindings: Bindings }> {
+  let store: DocumentStore | undefined;
+  const storeFor = (c: AppContext): DocumentStore => {
+    if (store) return store;
+    let source: ContentSource;
+    if ('fragments' in content) source = new BundleSource(content);
+    else if (c.env?.CONTENT) source = new AssetsSource(content, c.env.CONTENT);
+    else throw new ConfigurationError('this build keeps its content in static assets, but the Worker has no CONTENT binding');
+    return (store = new DocumentStore(source));
+  };
   const now = options.now ?? Date.now;
   const app = new Hono<{ Bindings: Bindings }>();
 
@@ -95,14 +109,16 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
     const path = decodePath(pathname);
     if (path === undefined) return plain(400, 'Bad Request: the path is not valid percent-encoded UTF-8');
 
+    const store = storeFor(c);
     const at = now();
     const { epoch, nextAt } = store.epochAt(at);
     const secondsLeft = (nextAt - at) / 1000;
-    const index = Object.hasOwn(epoch.routes, path) ? epoch.routes[path] : undefined;
-    if (index === undefined) {
-      const canonical = canonicalCandidates(path).find((candidate) => Object.hasOwn(epoch.routes, candidate));
-      if (canonical !== undefined) return c.redirect(encodeURI(canonical), 301);
-      const notFound = await store.serve(epoch.notFound, originOf(c, url));
+    const found = await store.find(epoch, path);
+    if (found === undefined) {
+      for (const candidate of canonicalCandidates(path)) {
+        if (await store.find(epoch, candidate)) return c.redirect(encodeURI(candidate), 301);
+      }
+      const notFound = await store.serve(await store.notFound(epoch), originOf(c, url));
       return c.body(notFound.body, 404, {
         'Content-Type': notFound.source.contentType,
         'Cache-Control': cacheControl('page', Math.min(secondsLeft, 60)),
@@ -110,9 +126,9 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
     }
 
     const origin = originOf(c, url);
-    const document = await store.serve(index, origin);
+    const document = await store.serve(found, origin);
     const deltas = document.source.items !== undefined;
-    const xml = document.source.separator !== undefined || document.source.contentType.startsWith('text/xsl');
+    const xml = document.source.isFeed || document.source.contentType.startsWith('text/xsl');
     const xmlFeed = XML_FEED_TYPES.test(document.source.contentType);
     const asPage = xmlFeed && isBrowserNavigation(c.req.raw.headers);
     // The same bytes under another type are another representation: they get their own ETag.
@@ -130,7 +146,7 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
     }
 
     if (isNotModified(c.req.raw.headers, etag, document.lastModifiedTime)) return c.body(null, 304);
-    const delta = deltas && !asPage ? deltaFor(c, store, document, origin) : undefined;
+    const delta = deltas && !asPage ? await deltaFor(c, store, document, origin) : undefined;
     if (delta !== undefined) {
       c.header('IM', 'feed');
       // A delta is for the one reader that asked; caches that do not know RFC 3229 must not keep it.
@@ -156,7 +172,7 @@ export function createApp(bundle: SiteBundle, options: AppOptions = {}): Hono<{ 
  * updated since, as `226 IM Used`. Undefined (send the whole feed) when it did not ask, or when its ETag is not
  * one of ours, or when nothing is newer although the feed changed.
  */
-function deltaFor(c: AppContext, store: DocumentStore, document: ServedDocument, origin: string): string | undefined {
+async function deltaFor(c: AppContext, store: DocumentStore, document: ServedDocument, origin: string): Promise<string | undefined> {
   const asked = c.req.header('A-IM')?.split(',').some((im) => im.trim().split(';')[0]!.toLowerCase() === 'feed');
   const items = document.source.items;
   if (!asked || !items) return undefined;

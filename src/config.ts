@@ -27,6 +27,11 @@ export interface SiteConfig {
   readonly logo?: string;
   /** WebSub hub that readers may subscribe to for push updates, if any. */
   readonly hub?: string;
+  /**
+   * Published articles from which the build keeps documents in Workers Static Assets instead of the Worker
+   * script, whose size and 128 MB of memory a few hundred articles fill (see the README's benchmarks).
+   */
+  readonly largeArchiveFrom: number;
 }
 
 export const site: SiteConfig = {
@@ -41,4 +46,5 @@ export const site: SiteConfig = {
   idNamespace: '6f1d5c2e-3b7a-5d4e-9a8b-0c1d2e3f4a5b',
   // Served by the build (src/site/favicon.ts); replace both to brand the site.
   icon: '/favicon.svg',
+  largeArchiveFrom: 250,
 };

@@ -1,11 +1,11 @@
 /** @module Worker side: the bundle's documents with the real origin in place, their ETags, and the epoch in force. */
 
-import { documentText, type Epoch, type SiteBundle, type StoredDocument } from '../site/bundle';
 import { ORIGIN } from '../site/origin';
+import type { ContentSource, SourceDocument } from './content-source';
 
 /** A document ready to send for one origin. */
 export interface ServedDocument {
-  readonly source: StoredDocument;
+  readonly source: SourceDocument;
   readonly body: string;
   readonly etag: string;
   /** HTTP-date, when the document has a meaningful one. */
@@ -38,26 +38,33 @@ export function withOrigin(text: string, origin: string): string {
 }
 
 export class DocumentStore {
-  readonly #bundle: SiteBundle;
-  readonly #starts: readonly number[];
-  /** Least recently served first: `origin + '\n' + index` → document. */
+  readonly #source: ContentSource;
+  /** Least recently served first: `origin + '\n' + key` → document. */
   readonly #served = new Map<string, ServedDocument>();
   #cachedLength = 0;
 
-  constructor(bundle: SiteBundle) {
-    this.#bundle = bundle;
-    this.#starts = bundle.epochs.map((epoch) => (epoch.from === null ? -Infinity : Date.parse(epoch.from)));
+  constructor(source: ContentSource) {
+    this.#source = source;
   }
 
   /** The epoch in force at `now`, and when the next one starts (Infinity when none is scheduled). */
-  epochAt(now: number): { readonly epoch: Epoch; readonly nextAt: number } {
-    let i = this.#starts.length - 1;
-    while (i > 0 && this.#starts[i]! > now) i--;
-    return { epoch: this.#bundle.epochs[i]!, nextAt: this.#starts[i + 1] ?? Infinity };
+  epochAt(now: number): { readonly epoch: number; readonly nextAt: number } {
+    const starts = this.#source.epochStarts;
+    let epoch = starts.length - 1;
+    while (epoch > 0 && starts[epoch]! > now) epoch--;
+    return { epoch, nextAt: starts[epoch + 1] ?? Infinity };
   }
 
-  async serve(index: number, origin: string): Promise<ServedDocument> {
-    const key = `${origin}\n${index}`;
+  find(epoch: number, path: string): Promise<SourceDocument | undefined> {
+    return this.#source.find(epoch, path);
+  }
+
+  notFound(epoch: number): Promise<SourceDocument> {
+    return this.#source.notFound(epoch);
+  }
+
+  async serve(source: SourceDocument, origin: string): Promise<ServedDocument> {
+    const key = `${origin}\n${source.key}`;
     const cached = this.#served.get(key);
     if (cached) {
       // Map order is the eviction order: move what was just used to the end.
@@ -65,8 +72,7 @@ export class DocumentStore {
       this.#served.set(key, cached);
       return cached;
     }
-    const source = this.#bundle.documents[index]!;
-    const body = withOrigin(documentText(this.#bundle, source), origin);
+    const body = withOrigin(await this.#source.text(source), origin);
     const hash = await sha256Hex(body);
     const version = Math.max(0, ...(source.items ?? []).map((item) => Date.parse(item.updated)));
     const lastModifiedTime = Date.parse(source.lastModified);
@@ -81,10 +87,8 @@ export class DocumentStore {
   }
 
   /** A subscription feed with only the items updated after `since` (RFC 3229 `feed` instance manipulation). */
-  delta(source: StoredDocument, since: number, origin: string): string {
-    const items = source.items ?? [];
-    const newer = source.segments.slice(1, -1).filter((_, i) => Date.parse(items[i]!.updated) > since);
-    return withOrigin(documentText(this.#bundle, source, newer), origin);
+  async delta(source: SourceDocument, since: number, origin: string): Promise<string> {
+    return withOrigin(await this.#source.text(source, since), origin);
   }
 
   #remember(key: string, served: ServedDocument): void {

@@ -1,0 +1,54 @@
+/**
+ * @module The large-archive form of the content: document texts in chunk files and the route index in shard
+ * files, served to the Worker by Workers Static Assets, so the Worker script stays small whatever the archive's
+ * size. Shared by build and Worker.
+ */
+
+import type { CachePolicy } from './document';
+
+/** Where a text lies: chunk file number, then its start and end as UTF-16 offsets in the decoded chunk. */
+export type Span = readonly [chunk: number, start: number, end: number];
+
+export interface ArchivedDocument {
+  readonly contentType: string;
+  readonly lastModified: string;
+  readonly cache: CachePolicy;
+  /** The body's text, or a feed's `[head, ...items, tail]`. */
+  readonly segments: readonly Span[];
+  /** Feeds: the text that joins items (a comma or nothing). */
+  readonly separator?: string;
+  /** Subscription feeds: each item's id and update time, in segment order, for RFC 3229 deltas. */
+  readonly items?: readonly { readonly id: string; readonly updated: string }[];
+}
+
+/** What the Worker script carries in large-archive mode: small, whatever the number of articles. */
+export interface ArchiveManifest {
+  readonly storage: 'assets';
+  /** Route index files per epoch; a path's file is `shardOf(path, shards)`. */
+  readonly shards: number;
+  readonly epochs: readonly { readonly from: string | null; readonly notFound: ArchivedDocument }[];
+}
+
+/** A shard file: root-relative path → its document, for the paths that hash to the shard. */
+export type Shard = Readonly<Record<string, ArchivedDocument>>;
+
+/** Where the files live in the assets directory; the Worker answers every public request first, so none is public. */
+export const ARCHIVE_DIRECTORY = '/_content';
+
+export function chunkPath(chunk: number): string {
+  return `${ARCHIVE_DIRECTORY}/chunks/${chunk}.txt`;
+}
+
+export function shardPath(epoch: number, shard: number): string {
+  return `${ARCHIVE_DIRECTORY}/index/${epoch}/${shard}.json`;
+}
+
+/** FNV-1a over the path's UTF-16 code units: the same shard on the build and in the Worker. */
+export function shardOf(path: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < path.length; i++) {
+    hash ^= path.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % shards;
+}

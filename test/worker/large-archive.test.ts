@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { bundle as manifest } from '../fixtures/generated/many-archive';
+import { files } from '../fixtures/generated/many-assets';
+import { bundle } from '../fixtures/generated/many';
+
+const BEFORE = Date.parse('2026-06-02T00:00:00Z');
+const DUE = Date.parse('2030-01-01T06:00:00Z');
+
+/** Workers Static Assets as the CONTENT binding sees them, served from the files the build wrote. */
+function makeAssets(missing: (path: string) => boolean = () => false): Fetcher {
+  const fetcher = {
+    fetch: async (input: RequestInfo | URL) => {
+      const { pathname } = new URL(input instanceof Request ? input.url : String(input));
+      const text = missing(pathname) ? undefined : files[pathname];
+      return text === undefined ? new Response('Not Found', { status: 404 }) : new Response(text);
+    },
+  };
+  return fetcher as unknown as Fetcher;
+}
+
+const paths = [
+  '/', '/articles/central-bank-holds-rates-as-inflation-cools', '/articles/a-story-from-the-future', '/tags/economy',
+  '/tags/markets', '/rss.xml', '/atom.xml', '/feed.json', '/tags/markets/atom.xml', '/subscribe', '/sitemap.xml',
+  '/robots.txt', '/feed.xsl', '/favicon.svg', '/no/such/page', '/Articles/Central-Bank-Holds-Rates-As-Inflation-Cools/',
+];
+
+describe('large-archive mode (documents in Workers Static Assets)', () => {
+  it('splits the fixture into several chunk and index files, as a large site would be', () => {
+    const names = Object.keys(files);
+    expect(names.filter((name) => name.startsWith('/_content/chunks/')).length).toBeGreaterThan(3);
+    expect(manifest.shards).toBeGreaterThan(1);
+    expect(names.filter((name) => name.startsWith('/_content/index/1/'))).toHaveLength(manifest.shards);
+  });
+
+  it.each([
+    ['before the scheduled article', BEFORE],
+    ['after it falls due', DUE],
+  ])('answers every path exactly as the bundled site does, %s', async (_, now) => {
+    const bundled = createApp(bundle, { now: () => now });
+    const archived = createApp(manifest, { now: () => now });
+    for (const path of paths) {
+      const [want, got] = await Promise.all([
+        bundled.request(`http://localhost${path}`),
+        archived.request(`http://localhost${path}`, {}, { SITE_URL: '', CONTENT: makeAssets() }),
+      ]);
+      expect(got.status, path).toBe(want.status);
+      expect(got.headers.get('ETag'), path).toBe(want.headers.get('ETag'));
+      expect(got.headers.get('Content-Type'), path).toBe(want.headers.get('Content-Type'));
+      expect(await got.text(), path).toBe(await want.text());
+    }
+  });
+
+  it('answers RFC 3229 deltas from the archive too', async () => {
+    const app = createApp(manifest, { now: () => BEFORE });
+    const etag = `"${Date.parse('2026-04-21T00:00:00Z').toString(36)}-${'0'.repeat(32)}"`;
+    const response = await app.request('http://localhost/feed.json', { headers: { 'A-IM': 'feed', 'If-None-Match': etag } }, { SITE_URL: '', CONTENT: makeAssets() });
+    expect(response.status).toBe(226);
+    expect(((await response.json()) as { items: { title: string }[] }).items.map((item) => item.title)).toEqual(['Central bank holds rates as inflation cools']);
+  });
+
+  it('answers 500 and logs why when the content files are missing', async () => {
+    const app = createApp(manifest, { now: () => BEFORE });
+    const response = await app.request('http://localhost/rss.xml', {}, { SITE_URL: '', CONTENT: makeAssets((path) => path.startsWith('/_content/chunks/')) });
+    expect(response.status).toBe(500);
+    expect(await response.text()).toBe('Internal Server Error\n');
+  });
+
+  it('answers 500 when the Worker was deployed without its CONTENT binding', async () => {
+    const response = await createApp(manifest).request('http://localhost/', {}, { SITE_URL: '' });
+    expect(response.status).toBe(500);
+  });
+});
