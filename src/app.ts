@@ -5,7 +5,7 @@ import { cacheControl } from './http/cache-control';
 import { AssetsSource, BundleSource, type ContentSource } from './http/content-source';
 import { DocumentStore, feedVersionOf, type ServedDocument } from './http/documents';
 import { isNotModified, parseEntityTags } from './http/entity-tags';
-import { FEED_CSP, security } from './http/security';
+import { FEED_CSP, HSTS, secure, security, securityHeaders } from './http/security';
 import type { ArchiveManifest } from './site/archive';
 import type { SiteBundle } from './site/bundle';
 
@@ -127,33 +127,23 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
 
     const origin = originOf(c, url);
     const document = await store.serve(found, origin);
-    const deltas = document.source.items !== undefined;
-    const xml = document.source.isFeed || document.source.contentType.startsWith('text/xsl');
-    const xmlFeed = XML_FEED_TYPES.test(document.source.contentType);
-    const asPage = xmlFeed && isBrowserNavigation(c.req.raw.headers);
-    // The same bytes under another type are another representation: they get their own ETag.
-    const etag = asPage ? `${document.etag.slice(0, -1)}.xml"` : document.etag;
-    c.header('Content-Type', asPage ? 'application/xml; charset=utf-8' : document.source.contentType);
-    c.header('ETag', etag);
-    if (document.lastModified) c.header('Last-Modified', document.lastModified);
-    c.header('Cache-Control', cacheControl(document.source.cache, secondsLeft));
-    c.header('Vary', ['Accept-Encoding', ...(xmlFeed ? ['Accept', 'Sec-Fetch-Dest'] : []), ...(deltas ? ['A-IM'] : [])].join(', '));
-    if (xml) {
-      c.header('Content-Security-Policy', FEED_CSP);
-      // Web-based feed readers fetch feeds from their own origin.
-      c.header('Access-Control-Allow-Origin', '*');
-      c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-    }
-
-    if (isNotModified(c.req.raw.headers, etag, document.lastModifiedTime)) return c.body(null, 304);
-    const delta = deltas && !asPage ? await deltaFor(c, store, document, origin) : undefined;
+    const asPage = XML_FEED_TYPES.test(document.source.contentType) && isBrowserNavigation(c.req.raw.headers);
+    const headers = await headersFor(document, {
+      asPage,
+      cacheControl: cacheControl(document.source.cache, secondsLeft),
+      https: url.protocol === 'https:',
+    });
+    const etag = headers.get('ETag')!;
+    if (isNotModified(c.req.raw.headers, etag, document.lastModifiedTime)) return secure(new Response(null, { status: 304, headers }));
+    const delta = document.source.items && !asPage ? await deltaFor(c, store, document, origin) : undefined;
     if (delta !== undefined) {
-      c.header('IM', 'feed');
+      const deltaHeaders = new Headers(headers);
+      deltaHeaders.set('IM', 'feed');
       // A delta is for the one reader that asked; caches that do not know RFC 3229 must not keep it.
-      c.header('Cache-Control', 'no-store, im');
-      return c.body(delta, 226 as 200);
+      deltaHeaders.set('Cache-Control', 'no-store, im');
+      return secure(new Response(delta, { status: 226, headers: deltaHeaders }));
     }
-    return c.body(document.body, 200);
+    return secure(new Response(document.body, { status: 200, headers }));
   });
 
   app.options('*', (c) => c.body(null, 204, { Allow: ALLOW }));
@@ -165,6 +155,45 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
   });
 
   return app;
+}
+
+interface Variant {
+  /** A feed opened in a browser: the same bytes as `application/xml`, so the browser applies /feed.xsl. */
+  readonly asPage: boolean;
+  readonly cacheControl: string;
+  readonly https: boolean;
+}
+
+/** Every header of a document's response, built once per variant: per request, only the body is new. */
+const preparedHeaders = new WeakMap<ServedDocument, Map<string, Headers>>();
+
+async function headersFor(document: ServedDocument, variant: Variant): Promise<Headers> {
+  let variants = preparedHeaders.get(document);
+  if (!variants) preparedHeaders.set(document, (variants = new Map()));
+  const key = `${variant.asPage}\n${variant.cacheControl}\n${variant.https}`;
+  const known = variants.get(key);
+  if (known) return known;
+
+  const { source } = document;
+  const xmlFeed = XML_FEED_TYPES.test(source.contentType);
+  const headers = new Headers((await securityHeaders()).map(([name, value]) => [name, value]));
+  headers.set('Content-Type', variant.asPage ? 'application/xml; charset=utf-8' : source.contentType);
+  // The same bytes under another type are another representation: they get their own ETag.
+  headers.set('ETag', variant.asPage ? `${document.etag.slice(0, -1)}.xml"` : document.etag);
+  if (document.lastModified) headers.set('Last-Modified', document.lastModified);
+  headers.set('Cache-Control', variant.cacheControl);
+  headers.set('Vary', ['Accept-Encoding', ...(xmlFeed ? ['Accept', 'Sec-Fetch-Dest'] : []), ...(source.items ? ['A-IM'] : [])].join(', '));
+  if (source.isFeed || source.contentType.startsWith('text/xsl')) {
+    headers.set('Content-Security-Policy', FEED_CSP);
+    // Web-based feed readers fetch feeds from their own origin.
+    headers.set('Access-Control-Allow-Origin', '*');
+    headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
+  }
+  if (variant.https) headers.set('Strict-Transport-Security', HSTS);
+  // Near a scheduled article Cache-Control changes every second; do not keep a variant for each.
+  if (variants.size > 8) variants.clear();
+  variants.set(key, headers);
+  return headers;
 }
 
 /**

@@ -244,6 +244,14 @@ describe('security headers', () => {
     }
   });
 
+  it('are the same on documents, built ahead, as on answers the middleware completes', async () => {
+    const security = (response: Response) =>
+      [...response.headers].filter(([name]) => !/^(content-type|etag|last-modified|cache-control|vary|allow|content-length)$/.test(name));
+    const [page, refused] = [await get('/'), await makeApp().request('http://localhost/', { method: 'POST' })];
+    expect(security(page)).toEqual(security(refused));
+    expect(security(page).length).toBeGreaterThan(8);
+  });
+
   it('add HSTS over https only', async () => {
     const app = makeApp();
     expect((await app.request('https://news.example.com/')).headers.get('Strict-Transport-Security')).toBe('max-age=31536000; includeSubDomains');
