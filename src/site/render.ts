@@ -85,14 +85,38 @@ export function collectTags(articles: readonly Article[]): Tag[] {
   return [...tags].map(([slug, tag]) => ({ slug, ...tag })).sort((a, b) => (a.slug < b.slug ? -1 : 1));
 }
 
-function sitemap(entries: readonly { path: string; lastModified: string }[]): string {
+/** The sitemap protocol's limit of URLs in one file. */
+export const SITEMAP_URLS = 50_000;
+
+const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
+
+function urlset(entries: readonly { path: string; lastModified: string }[]): string {
   const urls = entries
     .map(({ path, lastModified }) => {
       const lastmod = lastModified === NO_DATE ? '' : `<lastmod>${lastModified}</lastmod>`;
       return `  <url><loc>${absolute(path)}</loc>${lastmod}</url>`;
     })
     .join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n${urls}\n</urlset>\n`;
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="${SITEMAP_NS}">\n${urls}\n</urlset>\n`;
+}
+
+/**
+ * `/sitemap.xml`, and when the site has more pages than one sitemap may list, `/sitemap.xml` as a sitemap index
+ * of `/sitemaps/<n>.xml`.
+ */
+export function sitemaps(entries: readonly { path: string; lastModified: string }[]): Map<string, BuiltDocument> {
+  const document = (body: string, part: readonly { lastModified: string }[]): BuiltDocument => ({
+    contentType: 'application/xml; charset=utf-8',
+    body,
+    lastModified: part.reduce((newest, e) => (e.lastModified > newest ? e.lastModified : newest), NO_DATE),
+    cache: 'page',
+  });
+  if (entries.length <= SITEMAP_URLS) return new Map([['/sitemap.xml', document(urlset(entries), entries)]]);
+  const parts = paginate(entries, SITEMAP_URLS);
+  const documents = new Map(parts.map((part, i) => [`/sitemaps/${i + 1}.xml`, document(urlset(part), part)]));
+  const index = [...documents].map(([path, d]) => `  <sitemap><loc>${absolute(path)}</loc><lastmod>${d.lastModified}</lastmod></sitemap>`);
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="${SITEMAP_NS}">\n${index.join('\n')}\n</sitemapindex>\n`;
+  return new Map([['/sitemap.xml', document(body, entries)], ...documents]);
 }
 
 /** Every document of the site when exactly `articles` (newest first) are published. */
@@ -151,7 +175,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
   add('/subscribe', page(renderSubscribePage(context, { tags: tags.map((t) => ({ name: t.name, count: t.articles.length })) }), []));
 
   const pages = [...routes].filter(([, d]) => d.contentType === HTML).map(([path, d]) => ({ path, lastModified: d.lastModified }));
-  add('/sitemap.xml', { contentType: 'application/xml; charset=utf-8', body: sitemap(pages), lastModified: newestUpdate(articles), cache: 'page' });
+  for (const [path, document] of sitemaps(pages)) add(path, document);
   add('/robots.txt', {
     contentType: 'text/plain; charset=utf-8',
     body: `User-agent: *\nAllow: /\n\nSitemap: ${absolute('/sitemap.xml')}\n`,

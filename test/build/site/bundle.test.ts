@@ -3,6 +3,7 @@ import { site } from '../../../src/config';
 import type { Article } from '../../../src/content/article';
 import { buildBundle } from '../../../src/site/build-bundle';
 import { documentText } from '../../../src/site/bundle';
+import { SITEMAP_URLS, sitemaps } from '../../../src/site/render';
 import { makeArticle as makePlainArticle } from '../../factories';
 
 let serial = 0;
@@ -81,5 +82,25 @@ describe('links to tags in other scripts', () => {
     const rss = documentText(bundle, bundle.documents[routes['/tags/سوريا/rss.xml']!]!);
     expect(rss).toContain('<atom:link href="https://origin.bulletin.invalid/tags/%D8%B3%D9%88%D8%B1%D9%8A%D8%A7/rss.xml" rel="self"');
     expect(rss).not.toMatch(/\/tags\/سوريا/);
+  });
+});
+
+describe('the sitemap', () => {
+  it('lists every page with its newest update', () => {
+    const article = makeArticle({ updated: '2026-01-05T00:00:00.000Z' });
+    const bundle = buildBundle([article], site, NOW);
+    const text = documentText(bundle, bundle.documents[bundle.epochs[0]!.routes['/sitemap.xml']!]!);
+    expect(text).toContain(`<url><loc>https://origin.bulletin.invalid/articles/${article.slug}</loc><lastmod>2026-01-05T00:00:00.000Z</lastmod></url>`);
+    expect(text).toContain('<url><loc>https://origin.bulletin.invalid/subscribe</loc></url>');
+  });
+
+  it('becomes a sitemap index of files of at most 50,000 URLs on a larger site', () => {
+    const entries = Array.from({ length: SITEMAP_URLS + 5 }, (_, i) => ({ path: `/articles/s-${i}`, lastModified: '2026-01-05T00:00:00.000Z' }));
+    const documents = sitemaps(entries);
+    expect([...documents.keys()]).toEqual(['/sitemap.xml', '/sitemaps/1.xml', '/sitemaps/2.xml']);
+    expect(documents.get('/sitemap.xml')!.body).toContain('<sitemapindex');
+    expect(documents.get('/sitemap.xml')!.body).toContain('<sitemap><loc>https://origin.bulletin.invalid/sitemaps/2.xml</loc><lastmod>2026-01-05T00:00:00.000Z</lastmod></sitemap>');
+    expect(documents.get('/sitemaps/1.xml')!.body.match(/<url>/g)).toHaveLength(SITEMAP_URLS);
+    expect(documents.get('/sitemaps/2.xml')!.body.match(/<url>/g)).toHaveLength(5);
   });
 });
