@@ -1,6 +1,6 @@
 /** @module Build benchmarks: bulletin's content build and Hugo's on the same articles, as child processes. */
 
-import { appendFile, stat } from 'node:fs/promises';
+import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './processes';
 
@@ -13,29 +13,61 @@ export interface BuildMeasurement {
   readonly outputBytes?: number;
   /** What the build said it made, e.g. "built 1000 published … into 2054 documents". */
   readonly summary?: string;
+  /** Resident memory of the build's process group every ~10 s, [s, MiB]: how it grows with a large corpus. */
+  readonly memoryGrowth?: readonly (readonly [number, number])[];
+}
+
+export type Storage = 'bundle' | 'assets';
+
+export interface BuildOptions {
+  /** `BULLETIN_STORAGE`: where the documents go (the build's own choice depends on the article count). */
+  readonly storage: Storage;
+  /** `BULLETIN_ASSETS`: never the repository's dist/assets, which a bundle-mode build empties. */
+  readonly assets: string;
+  /** GNU time is missing: a `node --import` module that reports maxRSS (see processes.ts). */
+  readonly rssReporter?: string;
+  /** Stop the build when its processes hold more than this. */
+  readonly memoryLimitBytes?: number;
+  readonly timeoutMs?: number;
+  /** `--max-old-space-size` for the build's Node, in MiB; undefined: Node's default (~4 GiB here), as `npm run build` runs. */
+  readonly heapMiB?: number;
+}
+
+/** Every ~10 s of the 250 ms samples, in seconds and MiB. */
+function thin(samples: readonly (readonly [number, number])[]): [number, number][] {
+  const kept: [number, number][] = [];
+  for (const [ms, bytes] of samples) {
+    if (kept.length === 0 || ms / 1000 - kept.at(-1)![0] >= 10) kept.push([Math.round(ms / 1000), Math.round(bytes / 1024 / 1024)]);
+  }
+  const last = samples.at(-1);
+  if (last && kept.at(-1)![0] !== Math.round(last[0] / 1000)) kept.push([Math.round(last[0] / 1000), Math.round(last[1] / 1024 / 1024)]);
+  return kept;
 }
 
 /** The line that names the error, not the stack under it. */
 function errorLine(text: string): string {
   const lines = text.split('\n').map((line) => line.trim()).filter(Boolean);
-  return lines.find((line) => /^\w*Error\b|bulletin: the build failed/.test(line)) ?? lines.at(-1) ?? 'failed';
+  return lines.find((line) => /^FATAL ERROR|^\w*Error\b|bulletin: the build failed/.test(line)) ?? lines.at(-1) ?? 'failed';
 }
 
 /**
  * Runs `scripts/build.ts` as `npm run build` does (through tsx) on `seeds`, writing `output` (the module path
- * without its extension: the build writes `<output>.js` and `<output>.d.ts`).
- * `rssReporter` (see processes.ts) is only needed where GNU time is missing.
+ * without its extension: the build writes `<output>.js` and `<output>.d.ts`) and, in assets mode, `options.assets`.
  */
-export async function measureBulletinBuild(root: string, seeds: string, output: string, rssReporter?: string): Promise<BuildMeasurement> {
+export async function measureBulletinBuild(root: string, seeds: string, output: string, options: BuildOptions): Promise<BuildMeasurement> {
   const rssFile = `${output}.rss`;
-  const result = await run(process.execPath, ['--import', 'tsx', ...(rssReporter ? ['--import', rssReporter] : []), 'scripts/build.ts'], {
+  const timeoutMs = options.timeoutMs ?? 600_000;
+  const result = await run(process.execPath, [...(options.heapMiB === undefined ? [] : [`--max-old-space-size=${options.heapMiB}`]), '--import', 'tsx', ...(options.rssReporter ? ['--import', options.rssReporter] : []), 'scripts/build.ts'], {
     cwd: root,
-    env: { BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, BULLETIN_BENCH_RSS: rssFile },
+    env: { BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, BULLETIN_ASSETS: options.assets, BULLETIN_STORAGE: options.storage, BULLETIN_BENCH_RSS: rssFile },
     nodeRssFile: rssFile,
-    timeoutMs: 600_000,
+    timeoutMs,
+    ...(options.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: options.memoryLimitBytes }),
   });
-  const base = { ok: result.ok, wallMs: result.wallMs, peakRssBytes: result.peakRssBytes };
-  if (!result.ok) return { ...base, error: result.timedOut ? 'timed out after 600 s' : errorLine(result.stderr || result.stdout) };
+  const growth = result.memorySamples && result.memorySamples.length > 0 ? { memoryGrowth: thin(result.memorySamples) } : {};
+  const base = { ok: result.ok, wallMs: result.wallMs, peakRssBytes: result.peakRssBytes, ...growth };
+  if (result.overMemory) return { ...base, error: `stopped: its processes passed ${(options.memoryLimitBytes! / 1024 ** 3).toFixed(0)} GiB after ${(result.wallMs / 1000).toFixed(0)} s` };
+  if (!result.ok) return { ...base, error: result.timedOut ? `timed out after ${timeoutMs / 1000} s` : errorLine(result.stderr || result.stdout) };
   const summary = /built .*/.exec(result.stdout)?.[0];
   return { ...base, outputBytes: (await stat(`${output}.js`)).size, ...(summary ? { summary } : {}) };
 }
@@ -53,7 +85,13 @@ export async function measureHugoBuild(site: string): Promise<BuildMeasurement |
   };
 }
 
-/** An editor's small change to one seed: a paragraph added at the end. */
-export async function changeOneSeed(seeds: string, file: string): Promise<void> {
-  await appendFile(join(seeds, file), '\nA correction was added to this article after it was published.\n');
+/**
+ * An editor's small change to one seed: a paragraph added at the end. Returns the undo, so the next storage mode
+ * builds the same corpus.
+ */
+export async function changeOneSeed(seeds: string, file: string): Promise<() => Promise<void>> {
+  const path = join(seeds, file);
+  const original = await readFile(path);
+  await appendFile(path, '\nA correction was added to this article after it was published.\n');
+  return () => writeFile(path, original);
 }

@@ -5,7 +5,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -62,15 +62,39 @@ export interface CommandResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly timedOut: boolean;
+  /** Stopped because its process group's resident memory passed `memoryLimitBytes`. */
+  readonly overMemory: boolean;
+  /** The process group's resident memory, sampled every 250 ms: [ms since start, bytes]; with `memoryLimitBytes` only. */
+  readonly memorySamples?: readonly (readonly [number, number])[];
 }
 
 const GNU_TIME = '/usr/bin/time';
+const PAGE_BYTES = 4096;
+
+/** Resident bytes of every process in group `pgid`, from /proc (Linux); undefined elsewhere. */
+async function groupRss(pgid: number): Promise<number | undefined> {
+  const entries = await readdir('/proc').catch(() => undefined);
+  if (!entries) return undefined;
+  let total = 0;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => '');
+    // Fields after the parenthesised command name: state ppid pgrp … rss is the 22nd of them.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid) total += Number(fields[21]) * PAGE_BYTES;
+  }
+  return total;
+}
 
 /**
  * Runs a command to its end. Peak memory comes from GNU time (`%M`, the largest of the process tree's
  * resident sets); where it is missing, `nodeRssFile` lets a Node command report its own `maxRSS` instead.
  */
-export async function run(command: string, args: readonly string[], options: SpawnOptions & { readonly nodeRssFile?: string } = {}): Promise<CommandResult> {
+export async function run(
+  command: string,
+  args: readonly string[],
+  options: SpawnOptions & { readonly nodeRssFile?: string; readonly memoryLimitBytes?: number } = {},
+): Promise<CommandResult> {
   const timeFile = join(tmpdir(), `bulletin-bench-time-${process.pid}-${Math.random().toString(36).slice(2)}`);
   const useTime = existsSync(GNU_TIME);
   const [file, argv] = useTime ? [GNU_TIME, ['-o', timeFile, '-f', '%M', command, ...args]] : [command, [...args]];
@@ -85,9 +109,23 @@ export async function run(command: string, args: readonly string[], options: Spa
     timedOut = true;
     stop(child);
   }, options.timeoutMs);
+  // A large corpus can take more memory than the machine has: watch the group and stop it in time.
+  let overMemory = false;
+  const memorySamples: [number, number][] = [];
+  const watcher = options.memoryLimitBytes === undefined || child.pid === undefined ? undefined : setInterval(() => {
+    void groupRss(child.pid!).then((bytes) => {
+      if (bytes === undefined || child.exitCode !== null) return;
+      memorySamples.push([Math.round(performance.now() - started), bytes]);
+      if (bytes > options.memoryLimitBytes! && !overMemory) {
+        overMemory = true;
+        stop(child);
+      }
+    });
+  }, 250);
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
   const wallMs = performance.now() - started;
   clearTimeout(timer);
+  clearInterval(watcher);
 
   let peakRssBytes: number | undefined;
   const rssSource = useTime ? timeFile : options.nodeRssFile;
@@ -98,7 +136,10 @@ export async function run(command: string, args: readonly string[], options: Spa
     if (Number.isFinite(figure) && figure > 0) peakRssBytes = useTime ? figure * 1024 : figure;
     await rm(rssSource, { force: true });
   }
-  return { ok: exitCode === 0 && !timedOut, exitCode, wallMs, peakRssBytes, stdout, stderr, timedOut };
+  return {
+    ok: exitCode === 0 && !timedOut && !overMemory, exitCode, wallMs, peakRssBytes, stdout, stderr, timedOut, overMemory,
+    ...(watcher === undefined ? {} : { memorySamples }),
+  };
 }
 
 /**

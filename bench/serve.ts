@@ -10,6 +10,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { run, start, stop } from './processes';
+import { routeFootprints, type RouteFootprint } from './size';
 
 export interface WorkerBundle {
   readonly script: string;
@@ -23,7 +24,7 @@ export interface WorkerBundle {
  * extension) and whose other relative imports point back into src/, so the team's src/generated/site.js is
  * never overwritten by a bench corpus and the entry stays whatever src/index.ts is.
  */
-export async function bundleWorker(root: string, siteModule: string, dir: string): Promise<WorkerBundle> {
+export async function bundleWorker(root: string, siteModule: string, dir: string, assets?: string): Promise<WorkerBundle> {
   const src = join(root, 'src');
   const generated = join(src, 'generated/site');
   let redirected = false;
@@ -34,11 +35,14 @@ export async function bundleWorker(root: string, siteModule: string, dir: string
     return `${from}${JSON.stringify(`${siteModule}.js`)}`;
   });
   if (!redirected) throw new Error('src/index.ts no longer imports ./generated/site: update bench/serve.ts bundleWorker');
-  return bundleEntry(root, dir, 'entry', entry);
+  return bundleEntry(root, dir, 'entry', entry, assets);
 }
 
-/** `wrangler deploy --dry-run` of one entry module (`source`, written as `<dir>/<name>.ts`), as production bundles. */
-export async function bundleEntry(root: string, dir: string, name: string, source: string): Promise<WorkerBundle> {
+/**
+ * `wrangler deploy --dry-run` of one entry module (`source`, written as `<dir>/<name>.ts`), as production bundles;
+ * with `assets`, the [assets] section of wrangler.toml points there, so wrangler checks the files as a deploy would.
+ */
+export async function bundleEntry(root: string, dir: string, name: string, source: string, assets?: string): Promise<WorkerBundle> {
   await mkdir(dir, { recursive: true });
   const toml = await readFile(join(root, 'wrangler.toml'), 'utf8');
   const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? '2026-04-20';
@@ -48,6 +52,7 @@ export async function bundleEntry(root: string, dir: string, name: string, sourc
     `main = "${name}.ts"`,
     `compatibility_date = "${compatibilityDate}"`,
     'send_metrics = false',
+    ...(assets === undefined ? [] : ['', '[assets]', `directory = ${JSON.stringify(assets)}`, 'binding = "CONTENT"', 'run_worker_first = true']),
     '',
   ].join('\n'));
   const out = join(dir, `out-${name}`);
@@ -104,20 +109,31 @@ function canConnect(port: number): Promise<boolean> {
   });
 }
 
-interface WorkerSpec {
-  readonly name: string;
+/** A Worker to run: its bundled script and, for a large archive, the directory its CONTENT binding serves. */
+export interface WorkerScript {
   readonly script: string;
+  /** Absolute path of the assets directory (the build's BULLETIN_ASSETS). */
+  readonly content?: string;
+}
+
+interface WorkerSpec extends WorkerScript {
+  readonly name: string;
   readonly port: number;
 }
 
-/** `embed` paths are relative to the config file: capnp reads absolute ones against its import path. */
+/**
+ * `embed` paths are relative to the config file: capnp reads absolute ones against its import path. CONTENT is a
+ * read-only `disk` service, which maps a request's path to a file under the directory, whatever the host: the
+ * local stand-in for Workers Static Assets, which the Worker reads as `env.CONTENT.fetch(…/_content/…)`.
+ */
 function capnpConfig(workers: readonly WorkerSpec[], compatibilityDate: string, configDir: string): string {
-  const services = workers.map((w) => `(name = "${w.name}", worker = .${w.name})`).join(', ');
+  const disks = workers.flatMap((w) => (w.content === undefined ? [] : [`(name = "${w.name}-content", disk = (path = ${JSON.stringify(w.content)}, writable = false))`]));
+  const services = [...workers.map((w) => `(name = "${w.name}", worker = .${w.name})`), ...disks].join(', ');
   const sockets = workers.map((w) => `(name = "${w.name}", address = "127.0.0.1:${w.port}", http = (), service = "${w.name}")`).join(', ');
   const definitions = workers.map((w) => `const ${w.name} :Workerd.Worker = (
   modules = [ (name = "worker.js", esModule = embed ${JSON.stringify(relative(configDir, w.script))}) ],
   compatibilityDate = "${compatibilityDate}",
-  bindings = [ (name = "SITE_URL", text = "${SITE_URL}") ],
+  bindings = [ (name = "SITE_URL", text = "${SITE_URL}")${w.content === undefined ? '' : `, (name = "CONTENT", service = "${w.name}-content")`} ],
 );`);
   return ['using Workerd = import "/workerd/workerd.capnp";', `const config :Workerd.Config = (services = [${services}], sockets = [${sockets}]);`, ...definitions, ''].join('\n');
 }
@@ -129,10 +145,10 @@ export interface Workerd {
   stop(): void;
 }
 
-/** Starts workerd with the given worker scripts, each on its own loopback port, and waits until all listen. */
-export async function startWorkerd(root: string, dir: string, scripts: Readonly<Record<string, string>>, compatibilityDate: string): Promise<Workerd> {
+/** Starts workerd with the given Workers (a script path, or a script with its content), each on its own loopback port, and waits until all listen. */
+export async function startWorkerd(root: string, dir: string, scripts: Readonly<Record<string, string | WorkerScript>>, compatibilityDate: string): Promise<Workerd> {
   const workers: WorkerSpec[] = [];
-  for (const [name, script] of Object.entries(scripts)) workers.push({ name, script, port: await freePort() });
+  for (const [name, worker] of Object.entries(scripts)) workers.push({ name, ...(typeof worker === 'string' ? { script: worker } : worker), port: await freePort() });
   const config = join(dir, `workerd-${workers.map((w) => w.name).join('-')}.capnp`);
   await writeFile(config, capnpConfig(workers, compatibilityDate, dir));
   const startedAt = performance.now();
@@ -166,8 +182,8 @@ export interface ColdStart {
 }
 
 /** One cold start of the app alone: spawn workerd, time until the first `/` is answered. Leaves it running. */
-async function coldStart(root: string, dir: string, script: string, compatibilityDate: string): Promise<{ sample: ColdStart; workerd: Workerd }> {
-  const workerd = await startWorkerd(root, dir, { app: script }, compatibilityDate);
+async function coldStart(root: string, dir: string, app: WorkerScript, compatibilityDate: string): Promise<{ sample: ColdStart; workerd: Workerd }> {
+  const workerd = await startWorkerd(root, dir, { app }, compatibilityDate);
   try {
     const before = performance.now();
     await (await fetch(`http://127.0.0.1:${workerd.ports['app']}/`)).arrayBuffer();
@@ -187,6 +203,8 @@ export interface Route {
 }
 
 interface Captured {
+  /** The route's first request in a fresh isolate (after `/` and /subscribe): in assets mode, its shard and chunks are fetched. */
+  readonly firstMs: number;
   readonly path: string;
   readonly status: number;
   readonly contentType: string;
@@ -258,6 +276,8 @@ export interface RouteResult {
   readonly path: string;
   readonly status: number;
   readonly bytes: number;
+  /** The route's first request in an isolate that has served only `/` and /subscribe. */
+  readonly firstRequestMs: number;
   readonly app: LoadResult;
   readonly baseline: LoadResult;
   /** app ÷ baseline requests per second. */
@@ -272,6 +292,8 @@ export interface ServeResult {
   readonly coldStarts: readonly ColdStart[];
   readonly routes: readonly RouteResult[];
   readonly hello: LoadResult;
+  /** Assets mode: what each route's first request reads, and the same for `/` and /sitemap.xml. */
+  readonly footprints?: readonly RouteFootprint[];
 }
 
 function median(samples: readonly ColdStart[]): ColdStart {
@@ -296,28 +318,62 @@ async function chooseRoutes(origin: string): Promise<Route[]> {
 }
 
 /**
- * Cold starts first (the first of them also picks the routes and captures their bytes for the baseline), then
- * every route loaded on the app and on its baseline, one after the other, in one workerd.
+ * Before anything is timed: a probe Worker with the same CONTENT binding reads the first chunk file and must get its
+ * exact bytes, and the app must answer `/` with 200, so a wrong binding fails loudly instead of measuring 500s.
  */
-export async function measureServing(root: string, dir: string, script: string, compatibilityDate: string, options: LoadOptions & { readonly coldRuns: number }): Promise<ServeResult> {
+async function checkContentBinding(root: string, dir: string, app: WorkerScript, compatibilityDate: string): Promise<void> {
+  if (app.content === undefined) return;
+  const url = 'https://assets.bulletin.invalid/_content/chunks/0.txt';
+  const probe = join(dir, 'content-probe.js');
+  await writeFile(probe, `export default { fetch(request, env) { return env.CONTENT.fetch(${JSON.stringify(url)}); } };\n`);
+  const workerd = await startWorkerd(root, dir, { probe: { script: probe, content: app.content }, app }, compatibilityDate);
+  try {
+    const read = Buffer.from(await (await fetch(`http://127.0.0.1:${workerd.ports['probe']}/`)).arrayBuffer());
+    const file = await readFile(join(app.content, '_content/chunks/0.txt'));
+    if (!read.equals(file)) throw new Error(`env.CONTENT.fetch(${url}) did not answer the file's ${file.length} bytes (got ${read.length})`);
+    const home = await fetch(`http://127.0.0.1:${workerd.ports['app']}/`);
+    if (home.status !== 200) throw new Error(`the app answered / with ${home.status} over the CONTENT binding: ${(await home.text()).slice(0, 300)}`);
+    await home.arrayBuffer().catch(() => undefined);
+  } finally {
+    workerd.stop();
+  }
+}
+
+/**
+ * Cold starts first (the first of them also picks the routes and captures their bytes for the baseline), then
+ * every route loaded on the app and on its baseline, one after the other, in one workerd. `content` is the assets
+ * directory of a large-archive build, bound as CONTENT.
+ */
+export async function measureServing(
+  root: string,
+  dir: string,
+  script: string,
+  compatibilityDate: string,
+  options: LoadOptions & { readonly coldRuns: number; readonly content?: string },
+): Promise<ServeResult> {
+  const worker: WorkerScript = { script, ...(options.content === undefined ? {} : { content: options.content }) };
+  await checkContentBinding(root, dir, worker, compatibilityDate);
   const coldStarts: ColdStart[] = [];
   const captured: Captured[] = [];
   let routes: Route[] = [];
   for (let i = 0; i < Math.max(1, options.coldRuns); i++) {
-    const { sample, workerd } = await coldStart(root, dir, script, compatibilityDate);
+    const { sample, workerd } = await coldStart(root, dir, worker, compatibilityDate);
     coldStarts.push(sample);
     try {
       if (i === 0) {
         const origin = `http://127.0.0.1:${workerd.ports['app']}`;
         routes = await chooseRoutes(origin);
         for (const route of routes) {
+          const before = performance.now();
           const response = await fetch(`${origin}${route.path}`, { redirect: 'manual' });
+          const body = await response.text();
           captured.push({
+            firstMs: performance.now() - before,
             path: route.path,
             status: response.status,
             contentType: response.headers.get('Content-Type') ?? '',
             etag: response.headers.get('ETag') ?? '',
-            body: await response.text(),
+            body,
           });
         }
       }
@@ -332,12 +388,12 @@ export async function measureServing(root: string, dir: string, script: string, 
   await writeFile(helloScript, HELLO);
   const helloStarts: ColdStart[] = [];
   for (let i = 0; i < Math.max(1, options.coldRuns); i++) {
-    const { sample, workerd } = await coldStart(root, dir, helloScript, compatibilityDate);
+    const { sample, workerd } = await coldStart(root, dir, { script: helloScript }, compatibilityDate);
     workerd.stop();
     helloStarts.push(sample);
   }
 
-  const workerd = await startWorkerd(root, dir, { app: script, baseline }, compatibilityDate);
+  const workerd = await startWorkerd(root, dir, { app: worker, baseline }, compatibilityDate);
   try {
     const url = (name: string, path: string) => `http://127.0.0.1:${workerd.ports[name]}${path}`;
     // workerd loads an isolate on its first request, on the thread that serves the others: load both first.
@@ -360,12 +416,14 @@ export async function measureServing(root: string, dir: string, script: string, 
         path: route.path,
         status: warm.status,
         bytes: Buffer.byteLength(capture.body),
+        firstRequestMs: capture.firstMs,
         app,
         baseline: base,
         ratio: app.requestsPerSecond / base.requestsPerSecond,
       });
     }
-    return { coldStart: median(coldStarts), helloColdStart: median(helloStarts), coldStarts, routes: results, hello };
+    const footprints = options.content === undefined ? undefined : await routeFootprints(options.content, [...new Set([...routes.map((r) => r.path), '/sitemap.xml'])]);
+    return { coldStart: median(coldStarts), helloColdStart: median(helloStarts), coldStarts, routes: results, hello, ...(footprints ? { footprints } : {}) };
   } finally {
     workerd.stop();
   }

@@ -4,7 +4,10 @@
  */
 
 import { createReadStream } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { createInterface } from 'node:readline';
+import type { Shard } from '../src/site/archive';
 import type { SiteBundle } from '../src/site/bundle';
 
 export interface RouteKind {
@@ -113,4 +116,80 @@ export async function bundleComposition(modulePath: string): Promise<BundleCompo
     unreferencedBytes: fragmentBytes - referencedBytes,
     kinds: result.sort((a, b) => b.ownBytes - a.ownBytes || b.joinedBytes - a.joinedBytes),
   };
+}
+
+/** Workers Static Assets limits (developers.cloudflare.com/workers/static-assets/): files per version, bytes per file. */
+export const ASSET_LIMITS = { freeFiles: 20_000, paidFiles: 100_000, fileBytes: 25 * 1024 * 1024 } as const;
+
+export interface ArchiveComposition {
+  readonly files: number;
+  readonly bytes: number;
+  readonly largestFile: { readonly path: string; readonly bytes: number };
+  readonly chunks: { readonly files: number; readonly bytes: number };
+  /** Index shards, over every epoch. */
+  readonly shards: { readonly files: number; readonly bytes: number; readonly epochs: number };
+}
+
+/** What a large-archive build put in its assets directory, against the Static Assets limits. */
+export async function archiveComposition(directory: string): Promise<ArchiveComposition> {
+  let files = 0;
+  let bytes = 0;
+  let largestFile = { path: '', bytes: 0 };
+  const chunks = { files: 0, bytes: 0 };
+  const shards = { files: 0, bytes: 0 };
+  const epochs = new Set<string>();
+  for (const entry of await readdir(directory, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const path = `/${relative(directory, join(entry.parentPath, entry.name))}`;
+    const size = (await stat(join(entry.parentPath, entry.name))).size;
+    files++;
+    bytes += size;
+    if (size > largestFile.bytes) largestFile = { path, bytes: size };
+    const shard = /^\/_content\/index\/([^/]+)\//.exec(path);
+    const counted = path.startsWith('/_content/chunks/') ? chunks : shard ? shards : undefined;
+    if (shard) epochs.add(shard[1]!);
+    if (counted) {
+      counted.files++;
+      counted.bytes += size;
+    }
+  }
+  return { files, bytes, largestFile, chunks, shards: { ...shards, epochs: epochs.size } };
+}
+
+/** What a route's first request reads in assets mode: its shard file, and every chunk file one of its texts lies in. */
+export interface RouteFootprint {
+  readonly path: string;
+  readonly shardBytes: number;
+  readonly chunks: number;
+  /** Bytes of those chunk files: read and decoded whole, however little of each the route uses. */
+  readonly chunkBytes: number;
+  /** Bytes of the route's own texts (before the origin is put in). */
+  readonly textBytes: number;
+}
+
+/** The footprints of `paths` in the first epoch of an assets directory (the shard is found by looking, not hashing). */
+export async function routeFootprints(directory: string, paths: readonly string[]): Promise<RouteFootprint[]> {
+  const index = join(directory, '_content/index/0');
+  const found = new Map<string, { shardBytes: number; document: Shard[string] }>();
+  for (const name of await readdir(index)) {
+    const text = await readFile(join(index, name), 'utf8');
+    const shard = JSON.parse(text) as Shard;
+    for (const path of paths) if (Object.hasOwn(shard, path)) found.set(path, { shardBytes: Buffer.byteLength(text), document: shard[path]! });
+  }
+  const chunkSizes = new Map<number, number>();
+  const chunkSize = async (chunk: number) => {
+    if (!chunkSizes.has(chunk)) chunkSizes.set(chunk, (await stat(join(directory, `_content/chunks/${chunk}.txt`))).size);
+    return chunkSizes.get(chunk)!;
+  };
+  const footprints: RouteFootprint[] = [];
+  for (const path of paths) {
+    const entry = found.get(path);
+    if (!entry) continue;
+    const chunks = [...new Set(entry.document.segments.map(([chunk]) => chunk))];
+    let chunkBytes = 0;
+    for (const chunk of chunks) chunkBytes += await chunkSize(chunk);
+    const textBytes = entry.document.segments.reduce((sum, [, start, end]) => sum + end - start, 0);
+    footprints.push({ path, shardBytes: entry.shardBytes, chunks: chunks.length, chunkBytes, textBytes });
+  }
+  return footprints;
 }
