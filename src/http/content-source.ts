@@ -74,6 +74,8 @@ export class BundleSource implements ContentSource {
 
 /** Decoded chunk files kept per isolate, in UTF-16 code units. */
 const CHUNK_BUDGET = 16 * 1024 * 1024;
+/** Index shards kept per isolate: a crawler walking every path of a large archive must not fill the memory. */
+const SHARD_BUDGET = 64;
 
 /**
  * Large archives: documents in chunk files and the route index in shard files, read through the Workers Static
@@ -99,11 +101,16 @@ export class AssetsSource implements ContentSource {
   async find(epoch: number, path: string) {
     const shardFile = shardPath(epoch, shardOf(path, this.#manifest.shards));
     let shard = this.#shards.get(shardFile);
-    if (!shard) {
+    if (shard) {
+      this.#shards.delete(shardFile);
+    } else {
       shard = this.#fetch(shardFile).then((response) => response.json<Shard>());
-      this.#shards.set(shardFile, shard);
       shard.catch(() => this.#shards.delete(shardFile));
+      const oldest = this.#shards.keys().next();
+      if (this.#shards.size >= SHARD_BUDGET && !oldest.done) this.#shards.delete(oldest.value);
     }
+    // Map order is the eviction order: what was just used goes to the end.
+    this.#shards.set(shardFile, shard);
     const documents = await shard;
     return Object.hasOwn(documents, path) ? this.#document(`${epoch}\n${path}`, documents[path]!) : undefined;
   }

@@ -5,6 +5,21 @@ import { dirname, join } from 'node:path';
 import { type ArchivedDocument, type ArchiveManifest, chunkPath, type Shard, shardOf, shardPath, type Span } from './archive';
 import type { SiteBundle, StoredDocument } from './bundle';
 
+/**
+ * Fragments in the order the Worker most often needs them together: first the site's subscription feeds, item by
+ * item, then the index and every other document, so that a feed's first request reads a few chunks, not dozens.
+ */
+function writingOrder(bundle: SiteBundle): number[] {
+  const routes = Object.entries(bundle.epochs.at(-1)?.routes ?? {});
+  const rank = ([path]: [string, number]) => (path === '/rss.xml' || path === '/atom.xml' || path === '/feed.json' ? 0 : path === '/' ? 1 : 2);
+  const order = new Set<number>();
+  for (const [, index] of routes.sort((a, b) => rank(a) - rank(b))) {
+    for (const segment of bundle.documents[index]!.segments) order.add(segment);
+  }
+  for (let index = 0; index < bundle.fragments.length; index++) order.add(index);
+  return [...order];
+}
+
 export interface ArchiveOptions {
   /** UTF-16 code units per chunk file before a new one starts (Static Assets take files up to 25 MiB). */
   readonly chunkLength?: number;
@@ -32,12 +47,13 @@ export async function writeArchive(bundle: SiteBundle, directory: string, option
   let chunk: string[] = [];
   let chunkNumber = 0;
   let length = 0;
-  for (const fragment of bundle.fragments) {
+  for (const index of writingOrder(bundle)) {
+    const fragment = bundle.fragments[index]!;
     if (length > 0 && length + fragment.length > chunkLength) {
       await write(chunkPath(chunkNumber), chunk.join(''));
       [chunk, chunkNumber, length] = [[], chunkNumber + 1, 0];
     }
-    spans.push([chunkNumber, length, length + fragment.length]);
+    spans[index] = [chunkNumber, length, length + fragment.length];
     chunk.push(fragment);
     length += fragment.length;
   }

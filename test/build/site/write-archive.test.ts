@@ -41,6 +41,15 @@ describe('writing a large archive', () => {
     expect(manifest.shards).toBe(Math.ceil(Object.keys(bundle.epochs[0]!.routes).length / 10));
   });
 
+  it('writes the site feeds first and together, so a feed’s first request reads few chunks', async () => {
+    const bundle = buildBundle(makeArticles(30), site, NOW);
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const manifest = await writeArchive(bundle, directory, { chunkLength: 2000, routesPerShard: 10 });
+    const shard: Shard = JSON.parse(await readFile(join(directory, shardPath(0, shardOf('/rss.xml', manifest.shards))), 'utf8'));
+    const chunks = [...new Set(shard['/rss.xml']!.segments.map(([chunk]) => chunk))].sort((a, b) => a - b);
+    expect(chunks).toEqual(Array.from({ length: chunks.length }, (_, i) => i));
+  });
+
   it('keeps the manifest small and free of article text', async () => {
     const bundle = buildBundle(makeArticles(30), site, NOW);
     const manifest = await writeArchive(bundle, join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets'));
