@@ -6,7 +6,7 @@ import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
 import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
-import { splitXmlFeed } from './parts';
+import { renderXmlFeedParts } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
 import { escapeXmlAttribute, XmlValues } from './xml';
 
@@ -15,6 +15,13 @@ export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 type Hold = (value: string) => string;
 
 export function renderAtom(page: FeedPage): FeedParts {
+  return renderXmlFeedParts(page, 'entry', renderAtomXml, entryTexts);
+}
+
+/** Each article's `<entry>`, written once and shared by every Atom document that carries it. */
+const entryTexts = new WeakMap<Article, string>();
+
+function renderAtomXml(page: FeedPage): string {
   const values = new XmlValues();
   const hold: Hold = (value) => values.hold(value);
   const { links } = page;
@@ -52,7 +59,7 @@ export function renderAtom(page: FeedPage): FeedParts {
   xml = withRoot(xml, page.lang);
   xml = withEntryLanguages(xml, page.articles, hold);
   xml = withHistoryLinks(xml, page, hold);
-  return splitXmlFeed(values.fill(xml), 'entry', page.articles);
+  return values.fill(xml);
 }
 
 function atomEntry(article: Article, hold: Hold): Item {

@@ -137,15 +137,25 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
 
 /** A document readers subscribe to: the Worker answers RFC 3229 `A-IM: feed` on it. */
 function subscriptionDocument(parts: FeedParts, contentType: string, lastModified: string): BuiltDocument {
-  return { ...feedDocument(parts, contentType, lastModified, 'feed'), deltas: true };
+  return feedDocument(parts, contentType, lastModified, 'feed', true);
 }
 
 /**
  * Every feed document keeps its parts: the bundle stores each item's text once and shares it between the
- * subscription feed, archive pages and tag feeds.
+ * subscription feed, archive pages and tag feeds. The body is joined only when asked for, so a large build does
+ * not hold every feed twice.
  */
-function feedDocument(parts: FeedParts, contentType: string, lastModified: string, cache: CachePolicy): BuiltDocument {
-  return { contentType, body: joinFeedParts(parts), lastModified, cache, feed: parts };
+function feedDocument(parts: FeedParts, contentType: string, lastModified: string, cache: CachePolicy, deltas = false): BuiltDocument {
+  return {
+    contentType,
+    lastModified,
+    cache,
+    feed: parts,
+    ...(deltas ? { deltas: true as const } : {}),
+    get body() {
+      return joinFeedParts(parts);
+    },
+  };
 }
 
 /** The newest `updated` among `articles`, as an ISO instant; `UNDATED` when there are none. */

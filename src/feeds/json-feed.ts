@@ -8,6 +8,7 @@ import { GENERATOR, type FeedPage } from './model';
 export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
 
 const INDENT = '  ';
+const ITEM_INDENT = `\n${INDENT}${INDENT}`;
 
 export function renderJsonFeed(page: FeedPage): FeedParts {
   const { links } = page;
@@ -29,18 +30,27 @@ export function renderJsonFeed(page: FeedPage): FeedParts {
   const itemsAt = empty.lastIndexOf('[]');
   const head = empty.slice(0, itemsAt + 1);
   const tail = `\n${INDENT}${empty.slice(itemsAt + 1)}`;
-  const indent = `\n${INDENT}${INDENT}`;
   return {
     head,
     items: page.articles.map((article) => ({
       id: article.id,
       updated: article.updated,
-      text: indent + JSON.stringify(jsonItem(article), null, INDENT).replace(/\n/g, indent),
+      text: jsonItemText(article),
     })),
     separator: ',',
     tail,
   };
 }
+
+/** An item, indented for its place in `items`: the same text on every page that carries the article. */
+function jsonItemText(article: Article): string {
+  let text = itemTexts.get(article);
+  if (text === undefined) itemTexts.set(article, (text = ITEM_INDENT + JSON.stringify(jsonItem(article), null, INDENT).replace(/\n/g, ITEM_INDENT)));
+  return text;
+}
+
+/** Each article's item text, made once: the same article is on a page of the site's feed and of each of its tags. */
+const itemTexts = new WeakMap<Article, string>();
 
 function jsonItem(article: Article): Record<string, unknown> {
   const url = articleUrl(article);

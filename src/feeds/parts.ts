@@ -1,6 +1,8 @@
 /** @module Feeds as head, items and tail, so the Worker can serve RFC 3229 `A-IM: feed` deltas. */
 
+import type { Article } from '../content/article';
 import type { FeedParts } from '../site/document';
+import type { FeedPage } from './model';
 
 /** The whole document: `head + items + tail`. */
 export function joinFeedParts(parts: FeedParts): string {
@@ -34,4 +36,37 @@ export function splitXmlFeed(
   };
   if (joinFeedParts(parts) !== xml) throw new Error(`feeds: <${element}> elements are not contiguous`);
   return parts;
+}
+
+/**
+ * A document's parts, rendering only the items that no earlier document rendered: an article's item text
+ * depends on the article alone, so xml-js need not write it again for the subscription feed, its archive page
+ * and each of its tags' feeds. `render` gets the page cut to its first article (so head and tail come from a
+ * render of this very document) and every article `itemTexts` lacks; the other item texts come from
+ * `itemTexts`, which keeps each article's text for one format.
+ */
+export function renderXmlFeedParts(
+  page: FeedPage,
+  element: 'item' | 'entry',
+  render: (page: FeedPage) => string,
+  itemTexts: WeakMap<Article, string>,
+): FeedParts {
+  const rendered = page.articles.filter((article, i) => i === 0 || !itemTexts.has(article));
+  const parts = splitXmlFeed(render({ ...page, articles: rendered }), element, rendered);
+  parts.items.forEach((item, i) => {
+    const article = rendered[i];
+    if (article === undefined) return;
+    const known = itemTexts.get(article);
+    if (known === undefined) itemTexts.set(article, item.text);
+    // The first article is rendered in every document: a guard that sharing item texts changes no byte.
+    else if (known !== item.text) throw new Error(`feeds: ${article.source}: its <${element}> differs between documents`);
+  });
+  return {
+    ...parts,
+    items: page.articles.map((article) => {
+      const text = itemTexts.get(article);
+      if (text === undefined) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
+      return { id: article.id, updated: article.updated, text };
+    }),
+  };
 }

@@ -6,13 +6,20 @@ import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
 import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
-import { splitXmlFeed } from './parts';
+import { renderXmlFeedParts } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
 import { escapeHtml, XmlValues } from './xml';
 
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 
 export function renderRss(page: FeedPage): FeedParts {
+  return renderXmlFeedParts(page, 'item', renderRssXml, itemTexts);
+}
+
+/** Each article's `<item>`, written once and shared by every RSS document that carries it. */
+const itemTexts = new WeakMap<Article, string>();
+
+function renderRssXml(page: FeedPage): string {
   const values = new XmlValues();
   const hold = (value: string): string => values.hold(value);
   const { links } = page;
@@ -37,8 +44,7 @@ export function renderRss(page: FeedPage): FeedParts {
   if (page.isArchive) feed.addExtension({ name: 'fh:archive', objects: {} });
   for (const article of page.articles) feed.addItem(rssItem(article, hold));
 
-  const xml = values.fill(withNamespaces(feed.rss2()));
-  return splitXmlFeed(xml, 'item', page.articles);
+  return values.fill(withNamespaces(feed.rss2()));
 }
 
 /** Every `atom:link` of the channel: self exactly once, then hub and the RFC 5005 links where they apply. */

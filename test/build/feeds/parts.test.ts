@@ -1,0 +1,47 @@
+/** @module renderXmlFeedParts: each article's item rendered once per format, and shared by every document. */
+
+import { describe, expect, it } from 'vitest';
+import type { Article } from '../../../src/content/article';
+import type { FeedPage } from '../../../src/feeds/model';
+import { renderXmlFeedParts } from '../../../src/feeds/parts';
+import { makeArticles } from './factories';
+
+function makePage(articles: readonly Article[]): FeedPage {
+  return {
+    title: 't', description: 'd', lang: 'en', id: 'urn:x', isArchive: false, updated: '1970-01-01T00:00:00.000Z',
+    links: { home: 'https://h/', self: 'https://h/rss.xml' },
+    articles,
+  };
+}
+
+/** A stand-in for renderRss: one `<item>` per article; `mark` changes what an item says. */
+function fakeRender(seen: string[][], mark = ''): (page: FeedPage) => string {
+  return (page) => {
+    seen.push(page.articles.map((article) => article.title));
+    const items = page.articles.map((article) => `\n  <item>${article.title}${mark}</item>`).join('');
+    return `<rss><channel>${items}\n</channel></rss>`;
+  };
+}
+
+describe('renderXmlFeedParts', () => {
+  it('renders a document with its first article and only the articles no earlier document rendered', () => {
+    const [a, b, c, d] = makeArticles(4);
+    if (a === undefined || b === undefined || c === undefined || d === undefined) throw new Error('four articles');
+    const texts = new WeakMap<Article, string>();
+    const seen: string[][] = [];
+    renderXmlFeedParts(makePage([b, c]), 'item', fakeRender(seen), texts);
+    const parts = renderXmlFeedParts(makePage([a, b, c, d]), 'item', fakeRender(seen), texts);
+    expect(seen).toEqual([['Article 3', 'Article 2'], ['Article 4', 'Article 1']]);
+    expect(parts.head + parts.items.map((item) => item.text).join(parts.separator) + parts.tail).toBe(fakeRender([])(makePage([a, b, c, d])));
+  });
+
+  it('refuses to share an item whose text differs between documents', () => {
+    const [a] = makeArticles(1);
+    if (a === undefined) throw new Error('one article');
+    const texts = new WeakMap<Article, string>();
+    renderXmlFeedParts(makePage([a]), 'item', fakeRender([]), texts);
+    expect(() => renderXmlFeedParts(makePage([a]), 'item', fakeRender([], ' changed'), texts)).toThrow(
+      'feeds: seeds/article-1.md: its <item> differs between documents',
+    );
+  });
+});
