@@ -1,6 +1,7 @@
 /**
  * @module Serving benchmarks: the Worker bundled by wrangler and run by raw `workerd serve`, loaded with `wrk`
- * on 127.0.0.1 beside a baseline Worker that returns the same bytes from constants, plus cold start and size.
+ * on 127.0.0.1 beside baseline Workers that return the same bytes from constants (with the app's headers, and
+ * bare), plus cold start and size.
  */
 
 import { existsSync } from 'node:fs';
@@ -202,6 +203,16 @@ export interface Route {
   readonly conditional?: boolean;
 }
 
+/** Set by workerd itself, not by any handler: left out of what a baseline sends and of the comparison. */
+export const TRANSPORT_HEADERS: ReadonlySet<string> = new Set(['content-length', 'date', 'transfer-encoding', 'connection', 'keep-alive']);
+
+type HeaderList = readonly (readonly [string, string])[];
+
+/** A response's headers as a handler set them: lower-case names, in workerd's order, without transport headers. */
+function handlerHeaders(response: Response): HeaderList {
+  return [...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name));
+}
+
 interface Captured {
   /** The route's first request in a fresh isolate (after `/` and /subscribe): in assets mode, its shard and chunks are fetched. */
   readonly firstMs: number;
@@ -210,25 +221,47 @@ interface Captured {
   readonly contentType: string;
   readonly etag: string;
   readonly body: string;
+  /** Every header of the route's 200, or, for a conditional route, of its 304. */
+  readonly headers: HeaderList;
 }
 
 /**
- * The baseline: a Worker that looks a path up in a constant table and returns the app's bytes, with the same
- * Content-Type and ETag (and a 304 for a matching If-None-Match); `/hello` is the hello-world floor.
+ * The baselines: Workers that look a path up in a constant table and return the app's bytes, answering a matching
+ * If-None-Match with 304; `/hello` is the hello-world floor. `same-headers` sends every header the app sent for
+ * that route and status (one `Headers` per route and status, built at startup, as the app builds each document's);
+ * `bare` is the baseline of runs before 2026-11-26T13: Content-Type and ETag only (ETag only on a 304), as an object
+ * literal per request.
  */
-function baselineScript(captured: readonly Captured[]): string {
-  const table = Object.fromEntries(captured.map((c) => [c.path, { body: c.body, type: c.contentType, etag: c.etag }]));
-  return `const ROUTES = ${JSON.stringify(table)};
+function baselineScript(captured: readonly Captured[], kind: 'same-headers' | 'bare'): string {
+  const table: Record<string, { body: string; type: string; etag: string; ok?: HeaderList; notModified?: HeaderList }> = {};
+  for (const c of captured) {
+    const route = (table[c.path] ??= { body: c.body, type: c.contentType, etag: c.etag });
+    if (c.status === 304) route.notModified = c.headers;
+    else route.ok = c.headers;
+  }
+  const routes = `const ROUTES = ${JSON.stringify(table)};
 export default {
   fetch(request) {
     const path = new URL(request.url).pathname;
     if (path === '/hello') return new Response('Hello World!');
     const route = ROUTES[path];
     if (!route) return new Response('Not Found', { status: 404 });
-    if (request.headers.get('If-None-Match') === route.etag) return new Response(null, { status: 304, headers: { ETag: route.etag } });
+`;
+  if (kind === 'bare') {
+    return `${routes}    if (request.headers.get('If-None-Match') === route.etag) return new Response(null, { status: 304, headers: { ETag: route.etag } });
     return new Response(route.body, { headers: { 'Content-Type': route.type, ETag: route.etag } });
   },
 };
+`;
+  }
+  return `${routes}    if (request.headers.get('If-None-Match') === route.etag) return new Response(null, { status: 304, headers: route.notModified });
+    return new Response(route.body, { headers: route.ok });
+  },
+};
+for (const route of Object.values(ROUTES)) {
+  route.ok = new Headers(route.ok ?? [['content-type', route.type], ['etag', route.etag]]);
+  route.notModified = route.notModified ? new Headers(route.notModified) : route.ok;
+}
 `;
 }
 
@@ -278,10 +311,19 @@ export interface RouteResult {
   readonly bytes: number;
   /** The route's first request in an isolate that has served only `/` and /subscribe. */
   readonly firstRequestMs: number;
+  /** Headers the app sent for this route and status (without Date, Content-Length and other transport headers). */
+  readonly headers: number;
+  /** The same-headers baseline answered with the app's status, bytes and headers, checked before loading. */
+  readonly baselineMatches: boolean;
   readonly app: LoadResult;
+  /** Same bytes and the app's headers, from constants. */
   readonly baseline: LoadResult;
+  /** Same bytes with Content-Type and ETag only: what `baseline` was in results before 2026-11-26T13. */
+  readonly bare: LoadResult;
   /** app ÷ baseline requests per second. */
   readonly ratio: number;
+  /** app ÷ bare requests per second. */
+  readonly bareRatio: number;
 }
 
 export interface ServeResult {
@@ -367,13 +409,19 @@ export async function measureServing(
           const before = performance.now();
           const response = await fetch(`${origin}${route.path}`, { redirect: 'manual' });
           const body = await response.text();
+          const firstMs = performance.now() - before;
+          const etag = response.headers.get('ETag') ?? '';
+          // A conditional route's row is its 304: the baseline answers with the headers of the app's 304.
+          const answer = route.conditional ? await fetch(`${origin}${route.path}`, { redirect: 'manual', headers: { 'If-None-Match': etag } }) : response;
+          if (route.conditional) await answer.arrayBuffer();
           captured.push({
-            firstMs: performance.now() - before,
+            firstMs,
             path: route.path,
-            status: response.status,
+            status: answer.status,
             contentType: response.headers.get('Content-Type') ?? '',
-            etag: response.headers.get('ETag') ?? '',
+            etag,
             body,
+            headers: handlerHeaders(answer),
           });
         }
       }
@@ -383,7 +431,9 @@ export async function measureServing(
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const baseline = join(dir, 'baseline.js');
-  await writeFile(baseline, baselineScript(captured));
+  await writeFile(baseline, baselineScript(captured, 'same-headers'));
+  const bare = join(dir, 'bare.js');
+  await writeFile(bare, baselineScript(captured, 'bare'));
   const helloScript = join(dir, 'hello.js');
   await writeFile(helloScript, HELLO);
   const helloStarts: ColdStart[] = [];
@@ -393,33 +443,45 @@ export async function measureServing(
     helloStarts.push(sample);
   }
 
-  const workerd = await startWorkerd(root, dir, { app: worker, baseline }, compatibilityDate);
+  const workerd = await startWorkerd(root, dir, { app: worker, baseline, bare }, compatibilityDate);
   try {
     const url = (name: string, path: string) => `http://127.0.0.1:${workerd.ports[name]}${path}`;
-    // workerd loads an isolate on its first request, on the thread that serves the others: load both first.
+    // workerd loads an isolate on its first request, on the thread that serves the others: load all three first.
     await (await fetch(url('app', '/'))).arrayBuffer();
     await (await fetch(url('baseline', '/hello'))).arrayBuffer();
+    await (await fetch(url('bare', '/hello'))).arrayBuffer();
     const hello = await load(url('baseline', '/hello'), [], options);
     const results: RouteResult[] = [];
     for (const [i, route] of routes.entries()) {
       const capture = captured[i]!;
       const headers: Record<string, string> = route.conditional ? { 'If-None-Match': capture.etag } : {};
       const wrkHeaders = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
-      // Warm both, so neither pays its per-isolate first-request work inside the measurement.
-      await (await fetch(url('baseline', route.path), { headers })).arrayBuffer();
+      // Warm all three, so none pays its per-isolate first-request work inside the measurement; and check that the
+      // baseline answers as the app does (Cache-Control could differ if a scheduled article fell due meanwhile).
+      await (await fetch(url('bare', route.path), { headers })).arrayBuffer();
+      const reference = await fetch(url('baseline', route.path), { redirect: 'manual', headers });
+      const referenceBody = await reference.text();
       const warm = await fetch(url('app', route.path), { redirect: 'manual', headers });
-      await warm.arrayBuffer();
+      const warmBody = await warm.text();
+      const sorted = (list: HeaderList) => [...list].map(([name, value]) => `${name}: ${value}`).sort().join('\n');
+      const baselineMatches = reference.status === warm.status && referenceBody === warmBody && sorted(handlerHeaders(reference)) === sorted(handlerHeaders(warm));
+      if (!baselineMatches) console.error(`serve: warning: the baseline does not answer ${route.label} ${route.path} as the app does`);
       const app = await load(url('app', route.path), wrkHeaders, options);
       const base = await load(url('baseline', route.path), wrkHeaders, options);
+      const bareLoad = await load(url('bare', route.path), wrkHeaders, options);
       results.push({
         label: route.label,
         path: route.path,
         status: warm.status,
         bytes: Buffer.byteLength(capture.body),
         firstRequestMs: capture.firstMs,
+        headers: capture.headers.length,
+        baselineMatches,
         app,
         baseline: base,
+        bare: bareLoad,
         ratio: app.requestsPerSecond / base.requestsPerSecond,
+        bareRatio: app.requestsPerSecond / bareLoad.requestsPerSecond,
       });
     }
     const footprints = options.content === undefined ? undefined : await routeFootprints(options.content, [...new Set([...routes.map((r) => r.path), '/sitemap.xml'])]);
