@@ -2,16 +2,13 @@
 
 import { type ArchivedDocument, type ArchiveManifest, chunkPath, type Shard, shardOf, shardPath } from '../site/archive';
 import { documentText, type SiteBundle, type StoredDocument } from '../site/bundle';
-import type { CachePolicy } from '../site/document';
+import type { DocumentMeta, FeedItemVersions } from '../site/document';
 
-export interface SourceDocument {
+export interface SourceDocument extends DocumentMeta {
   /** Identity for caches: equal keys, equal text. */
   readonly key: string;
-  readonly contentType: string;
-  readonly lastModified: string;
-  readonly cache: CachePolicy;
   /** Subscription feeds: their items' ids and update times, for RFC 3229 deltas. */
-  readonly items?: readonly { readonly id: string; readonly updated: string }[];
+  readonly items?: FeedItemVersions;
   readonly isFeed: boolean;
 }
 

@@ -4,21 +4,18 @@
  * size. Shared by build and Worker.
  */
 
-import type { CachePolicy } from './document';
+import type { DocumentMeta, FeedItemVersions } from './document';
 
 /** Where a text lies: chunk file number, then its start and end as UTF-16 offsets in the decoded chunk. */
 export type Span = readonly [chunk: number, start: number, end: number];
 
-export interface ArchivedDocument {
-  readonly contentType: string;
-  readonly lastModified: string;
-  readonly cache: CachePolicy;
+export interface ArchivedDocument extends DocumentMeta {
   /** The body's text, or a feed's `[head, ...items, tail]`. */
   readonly segments: readonly Span[];
   /** Feeds: the text that joins items (a comma or nothing). */
   readonly separator?: string;
-  /** Subscription feeds: each item's id and update time, in segment order, for RFC 3229 deltas. */
-  readonly items?: readonly { readonly id: string; readonly updated: string }[];
+  /** Subscription feeds: each item's id and update time, in segment order. */
+  readonly items?: FeedItemVersions;
 }
 
 /** What the Worker script carries in large-archive mode: small, whatever the number of articles. */

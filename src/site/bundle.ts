@@ -1,6 +1,6 @@
 /** @module The content bundle: every document the site serves, for every moment it serves them. Shared by build and Worker. */
 
-import type { CachePolicy } from './document';
+import type { DocumentMeta, FeedItemVersions } from './document';
 
 /**
  * What the site looks like from one instant on. A scheduled article starts a new epoch at its publication
@@ -16,17 +16,13 @@ export interface Epoch {
 }
 
 /** A document as the bundle keeps it: its text as fragments shared with other documents. */
-export interface StoredDocument {
-  readonly contentType: string;
-  /** ISO instant of the newest change that shows in the body. */
-  readonly lastModified: string;
-  readonly cache: CachePolicy;
+export interface StoredDocument extends DocumentMeta {
   /** Indexes into `SiteBundle.fragments`: the body alone, or a feed's `[head, ...items, tail]`. */
   readonly segments: readonly number[];
   /** Feeds: the fragment that joins items. */
   readonly separator?: number;
-  /** Subscription feeds: each item's id and update time, in segment order, for RFC 3229 deltas. */
-  readonly items?: readonly { readonly id: string; readonly updated: string }[];
+  /** Subscription feeds: each item's id and update time, in segment order. */
+  readonly items?: FeedItemVersions;
 }
 
 export interface SiteBundle {

@@ -12,13 +12,21 @@ export interface FeedParts {
   readonly tail: string;
 }
 
-export interface BuiltDocument {
+/** What every form of a document says about it besides its text: rendered, bundled or archived. */
+export interface DocumentMeta {
   readonly contentType: string;
-  /** The exact bytes to send, with `ORIGIN` (src/site/origin.ts) wherever an absolute URL on the site is needed. */
-  readonly body: string;
   /** ISO instant of the newest change that shows in the body. */
   readonly lastModified: string;
   readonly cache: CachePolicy;
+}
+
+/** A subscription feed's items, in order: what the Worker needs to answer RFC 3229 deltas. */
+export type FeedItemVersions = readonly { readonly id: string; readonly updated: string }[];
+
+/** A document as the renderers make it, before the bundle shares its texts. */
+export interface BuiltDocument extends DocumentMeta {
+  /** The exact bytes to send, with `ORIGIN` (src/site/origin.ts) wherever an absolute URL on the site is needed. */
+  readonly body: string;
   /** Feeds only: `body` is exactly `head + items.map(text).join(separator) + tail`. */
   readonly feed?: FeedParts;
   /** Subscription feeds: the Worker answers RFC 3229 `A-IM: feed` with only the newer items. */
