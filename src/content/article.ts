@@ -36,3 +36,12 @@ export interface Article {
   /** The seed it came from, relative to the project (`seeds/000_3b7bd609114b647d.txt`). */
   readonly source: string;
 }
+
+/** The instant that stands for "no date": the Unix epoch, deterministic where the build time would not be. */
+export const UNDATED = '1970-01-01T00:00:00.000Z';
+
+/** The newest `updated` among `articles`, as an ISO instant; `UNDATED` when there are none. */
+export function newestUpdate(articles: readonly Article[]): string {
+  if (articles.length === 0) return UNDATED;
+  return new Date(Math.max(...articles.map((article) => Date.parse(article.updated)))).toISOString();
+}

@@ -16,13 +16,6 @@ export function cutArchivePages(newestFirst: readonly Article[], size: number): 
   return pages;
 }
 
-/** JSON Feed pages, page 1 the newest: `size` articles each until all are covered; always at least one page. */
-export function cutJsonFeedPages(newestFirst: readonly Article[], size: number): Article[][] {
-  const pages: Article[][] = [];
-  for (let start = 0; start < newestFirst.length; start += size) pages.push(newestFirst.slice(start, start + size));
-  return pages.length === 0 ? [[]] : pages;
-}
-
 /** The documents of one scope, under its `basePath` ('' for the site, `/tags/syria` for a tag). */
 export const feedPaths = {
   rss: (basePath: string): string => `${basePath}/rss.xml`,

@@ -9,17 +9,18 @@
  * Every document is dated by its newest `updated`; an empty one by the Unix epoch, never by the build time.
  */
 
-import type { Article } from '../content/article';
+import { type Article, newestUpdate } from '../content/article';
 import type { SiteConfig } from '../config';
 import { uuidV5 } from '../content/seed';
 import type { BuiltDocument, CachePolicy, FeedParts } from '../site/document';
 import { absolute } from '../site/origin';
-import { cutArchivePages, cutJsonFeedPages, feedPaths } from './archive';
+import { paginate } from '../site/paginate';
+import { cutArchivePages, feedPaths } from './archive';
 import { ATOM_CONTENT_TYPE, renderAtom } from './atom';
 import { cleanArticle } from './clean';
 import { toAbsoluteUrl } from './content';
 import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from './json-feed';
-import { UNDATED, type FeedLinks, type FeedPage } from './model';
+import type { FeedLinks, FeedPage } from './model';
 import { joinFeedParts } from './parts';
 import { renderRss, RSS_CONTENT_TYPE } from './rss';
 import { stripIllegalCharacters } from './xml';
@@ -110,7 +111,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
     });
   }
 
-  const jsonPages = archived ? cutJsonFeedPages(clean, config.feedSize) : [newest];
+  const jsonPages = archived ? paginate(clean, config.feedSize) : [newest];
   jsonPages.forEach((pageArticles, i) => {
     const n = i + 1;
     const path = feedPaths.jsonPage(basePath, n);
@@ -156,12 +157,6 @@ function feedDocument(parts: FeedParts, contentType: string, lastModified: strin
       return joinFeedParts(parts);
     },
   };
-}
-
-/** The newest `updated` among `articles`, as an ISO instant; `UNDATED` when there are none. */
-function newestUpdate(articles: readonly Article[]): string {
-  if (articles.length === 0) return UNDATED;
-  return new Date(Math.max(...articles.map((article) => Date.parse(article.updated)))).toISOString();
 }
 
 function checkSizes(config: SiteConfig): void {

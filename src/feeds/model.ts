@@ -40,12 +40,6 @@ export interface FeedPage {
 /** The generator named in every feed. */
 export const GENERATOR = 'bulletin';
 
-/**
- * The date of a document with nothing dated in it (an empty feed, the stylesheet): the Unix epoch, because a
- * fixed instant keeps the bytes the same on every build, where the build time would not.
- */
-export const UNDATED = '1970-01-01T00:00:00.000Z';
-
 export const NAMESPACES = {
   atom: 'http://www.w3.org/2005/Atom',
   content: 'http://purl.org/rss/1.0/modules/content/',

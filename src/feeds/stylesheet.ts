@@ -2,7 +2,8 @@
 
 import type { SiteConfig } from '../config';
 import type { BuiltDocument } from '../site/document';
-import { UNDATED, NAMESPACES } from './model';
+import { UNDATED } from '../content/article';
+import { NAMESPACES } from './model';
 import { escapeXmlAttribute, escapeXmlText, stripIllegalCharacters } from './xml';
 
 /** Where the stylesheet is served; RSS and Atom documents point here with `<?xml-stylesheet?>`. */

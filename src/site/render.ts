@@ -2,7 +2,7 @@
 
 import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
-import type { Article } from '../content/article';
+import { type Article, newestUpdate, UNDATED } from '../content/article';
 import { slugify } from '../content/slug';
 import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH } from '../feeds';
 import {
@@ -17,6 +17,7 @@ import {
 import type { BuiltDocument } from './document';
 import { FAVICON_PATH, FAVICON_SVG } from './favicon';
 import { absolute } from './origin';
+import { paginate } from './paginate';
 
 export interface RenderedSite {
   readonly routes: ReadonlyMap<string, BuiltDocument>;
@@ -33,8 +34,6 @@ export interface SiteAssets {
   readonly articlePages: Map<string, BuiltDocument>;
 }
 
-/** The instant that stands for "no article yet": deterministic, unlike the build time. */
-const NO_DATE = new Date(0).toISOString();
 const HTML = 'text/html; charset=utf-8';
 
 export function prepareAssets(config: SiteConfig): SiteAssets {
@@ -42,26 +41,15 @@ export function prepareAssets(config: SiteConfig): SiteAssets {
   const stylesheetPath = `/assets/style-${hash}.css`;
   return {
     context: { config, stylesheetPath },
-    stylesheet: { contentType: 'text/css; charset=utf-8', body: STYLESHEET, lastModified: NO_DATE, cache: 'immutable' },
+    stylesheet: { contentType: 'text/css; charset=utf-8', body: STYLESHEET, lastModified: UNDATED, cache: 'immutable' },
     feedStylesheet: buildFeedStylesheet(config),
-    favicon: { contentType: 'image/svg+xml', body: FAVICON_SVG, lastModified: NO_DATE, cache: 'asset' },
+    favicon: { contentType: 'image/svg+xml', body: FAVICON_SVG, lastModified: UNDATED, cache: 'asset' },
     articlePages: new Map(),
   };
 }
 
-function newestUpdate(articles: readonly Article[]): string {
-  return articles.reduce((newest, a) => (a.updated > newest ? a.updated : newest), NO_DATE);
-}
-
 function page(body: string, articles: readonly Article[]): BuiltDocument {
   return { contentType: HTML, body, lastModified: newestUpdate(articles), cache: 'page' };
-}
-
-/** Cuts a list into pages of `size`; an empty list still has one (empty) page. */
-function paginate<T>(items: readonly T[], size: number): T[][] {
-  const pages: T[][] = [];
-  for (let i = 0; i < items.length; i += size) pages.push(items.slice(i, i + size));
-  return pages.length ? pages : [[]];
 }
 
 export interface Tag {
@@ -93,7 +81,7 @@ const SITEMAP_NS = 'http://www.sitemaps.org/schemas/sitemap/0.9';
 function urlset(entries: readonly { path: string; lastModified: string }[]): string {
   const urls = entries
     .map(({ path, lastModified }) => {
-      const lastmod = lastModified === NO_DATE ? '' : `<lastmod>${lastModified}</lastmod>`;
+      const lastmod = lastModified === UNDATED ? '' : `<lastmod>${lastModified}</lastmod>`;
       return `  <url><loc>${absolute(path)}</loc>${lastmod}</url>`;
     })
     .join('\n');
@@ -108,7 +96,7 @@ export function sitemaps(entries: readonly { path: string; lastModified: string 
   const document = (body: string, part: readonly { lastModified: string }[]): BuiltDocument => ({
     contentType: 'application/xml; charset=utf-8',
     body,
-    lastModified: part.reduce((newest, e) => (e.lastModified > newest ? e.lastModified : newest), NO_DATE),
+    lastModified: part.reduce((newest, e) => (e.lastModified > newest ? e.lastModified : newest), UNDATED),
     cache: 'page',
   });
   if (entries.length <= SITEMAP_URLS) return new Map([['/sitemap.xml', document(urlset(entries), entries)]]);
@@ -179,7 +167,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
   add('/robots.txt', {
     contentType: 'text/plain; charset=utf-8',
     body: `User-agent: *\nAllow: /\n\nSitemap: ${absolute('/sitemap.xml')}\n`,
-    lastModified: NO_DATE,
+    lastModified: UNDATED,
     cache: 'page',
   });
 
