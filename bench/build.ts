@@ -31,6 +31,8 @@ export interface BuildOptions {
   readonly timeoutMs?: number;
   /** `--max-old-space-size` for the build's Node, in MiB; undefined: Node's default (~4 GiB here), as `npm run build` runs. */
   readonly heapMiB?: number;
+  /** `BULLETIN_CACHE`: the build cache file, which the first build of a corpus must not find. */
+  readonly cacheFile: string;
 }
 
 /** Every ~10 s of the 250 ms samples, in seconds and MiB. */
@@ -59,7 +61,7 @@ export async function measureBulletinBuild(root: string, seeds: string, output: 
   const timeoutMs = options.timeoutMs ?? 600_000;
   const result = await run(process.execPath, [...(options.heapMiB === undefined ? [] : [`--max-old-space-size=${options.heapMiB}`]), '--import', 'tsx', ...(options.rssReporter ? ['--import', options.rssReporter] : []), 'scripts/build.ts'], {
     cwd: root,
-    env: { BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, BULLETIN_ASSETS: options.assets, BULLETIN_STORAGE: options.storage, BULLETIN_BENCH_RSS: rssFile },
+    env: { BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, BULLETIN_ASSETS: options.assets, BULLETIN_STORAGE: options.storage, BULLETIN_CACHE: options.cacheFile, BULLETIN_BENCH_RSS: rssFile },
     nodeRssFile: rssFile,
     timeoutMs,
     ...(options.memoryLimitBytes === undefined ? {} : { memoryLimitBytes: options.memoryLimitBytes }),

@@ -156,7 +156,7 @@ try {
     const corpus = await writeSeeds(generateArticles({ count, seed: 1 }), join(scratch, 'seeds'));
     site = join(scratch, 'site');
     log(`building ${count} articles…`);
-    const build = await measureBulletinBuild(root, corpus.dir, site, { storage: 'bundle', assets: join(scratch, 'assets') });
+    const build = await measureBulletinBuild(root, corpus.dir, site, { storage: 'bundle', assets: join(scratch, 'assets'), cacheFile: 'off' });
     if (!build.ok) throw new Error(`build failed: ${build.error}`);
   }
   log('bundling the app…');

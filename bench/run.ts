@@ -7,7 +7,7 @@
  *   --sizes 1000,10000        corpus sizes in articles (default: 1000,10000)
  *   --storage bundle,assets   where the build keeps documents (BULLETIN_STORAGE): in the Worker script, or in
  *                             Workers Static Assets (the build's own choice from 250 articles); default both
- *   --hugo-max 10000          Hugo and the one-change rebuild (each a full build again) only up to this size
+ *   --hugo-max 10000          Hugo and the one-change rebuild (through the build cache) only up to this size
  *   --memory-limit-gib 20     stop a build whose processes hold more, and report how its memory grew
  *   --node-heap-mib N         the build's --max-old-space-size (default: Node's, ~4 GiB, as `npm run build` has)
  *   --duration 5              seconds per wrk run      --connections 32   wrk connections
@@ -155,7 +155,10 @@ try {
       const modeDir = join(dir, storage);
       const output = join(modeDir, 'site');
       const assets = join(modeDir, 'assets');
-      const buildOptions = { storage, assets, rssReporter, memoryLimitBytes, timeoutMs, ...(heapMiB === undefined ? {} : { heapMiB }) };
+      // The first build starts without a cache and writes one; the rebuild after one change reads it.
+      const cacheFile = join(modeDir, 'build.cache');
+      await rm(cacheFile, { force: true });
+      const buildOptions = { storage, assets, rssReporter, memoryLimitBytes, timeoutMs, cacheFile, ...(heapMiB === undefined ? {} : { heapMiB }) };
       log(`${label(result)}: bulletin build…`);
       result.build = await measureBulletinBuild(root, corpus.dir, output, buildOptions);
       log(`${label(result)}: bulletin build ${result.build.ok ? 'done' : `FAILED: ${result.build.error}`} in ${sec(result.build.wallMs)}, peak ${mb(result.build.peakRssBytes)}`);

@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { site } from '../src/config';
 import { readContent } from '../src/content/build';
+import { BuildCache, buildFingerprint, contentHash } from '../src/content/build-cache';
 import { ContentError, formatProblem } from '../src/content/problems';
 import { buildBundle } from '../src/site/build-bundle';
 import { writeGeneratedModule } from '../src/site/generated-module';
@@ -21,12 +22,15 @@ const seeds = process.env['BULLETIN_SEEDS'] ?? join(root, 'seeds');
 const output = process.env['BULLETIN_OUTPUT'] ?? join(root, 'src/generated/site');
 // Where large archives keep their documents: wrangler.toml's [assets] directory.
 const assets = process.env['BULLETIN_ASSETS'] ?? join(root, 'dist/assets');
+// What the last build made of each seed, by content hash, one file per seeds folder; `off` builds everything anew.
+const cacheFile = process.env['BULLETIN_CACHE'] ?? join(root, `node_modules/.cache/bulletin/${contentHash(seeds).slice(0, 16)}.cache`);
 
-try {
-  const content = await readContent(seeds, site, root);
+/** Builds the site from the seeds, returning what it built in a line; throws ContentError on bad seeds. */
+async function build(cache: BuildCache): Promise<string> {
+  const content = await readContent(seeds, site, root, cache);
   for (const warning of content.warnings) console.warn(formatProblem(warning));
   const now = new Date();
-  const bundle = buildBundle(content.articles, site, now);
+  const bundle = buildBundle(content.articles, site, now, cache);
   await mkdir(dirname(output), { recursive: true });
   const published = content.articles.filter((article) => article.published <= now.toISOString()).length;
   const storage = process.env['BULLETIN_STORAGE'] ?? (published >= site.largeArchiveFrom ? 'assets' : 'bundle');
@@ -39,13 +43,22 @@ try {
     await mkdir(assets, { recursive: true });
     await writeGeneratedModule(bundle, output);
   }
-  const scheduled = content.articles.filter((article) => article.published > now.toISOString()).length;
-  console.log(
-    `bulletin: built ${content.articles.length - scheduled} published, ${scheduled} scheduled, ${content.drafts} draft ` +
-      `article(s) into ${bundle.documents.length} documents` + (storage === 'assets' ? ` in ${assets}` : ''),
-  );
+  const scheduled = content.articles.length - published;
+  return `built ${published} published, ${scheduled} scheduled, ${content.drafts} draft article(s) into ` +
+    `${bundle.documents.length} documents` + (storage === 'assets' ? ` in ${assets}` : '');
+}
+
+const cache = cacheFile === 'off' ? BuildCache.none() : await BuildCache.open(cacheFile, await buildFingerprint(root, site));
+if (cache.dropped) console.log(`bulletin: building everything again: the build cache was dropped because ${cache.dropped}`);
+try {
+  const built = await build(cache);
+  const { hits, misses } = cache.stats;
+  const reused = cacheFile === 'off' ? '' : ` (${hits} of ${hits + misses} seeds, pages and feed items from the build cache)`;
+  console.log(`bulletin: ${built}${reused}`);
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;
   console.error(`bulletin: the build failed; the last good content is unchanged.\n${error.message}`);
   process.exitCode = process.env['BULLETIN_DEV'] === '1' ? 0 : 1;
 }
+// After the site is written and its documents freed; also after bad seeds, whose good neighbours need no new reading.
+await cache.save();

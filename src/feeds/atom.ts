@@ -15,11 +15,11 @@ export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 type Hold = (value: string) => string;
 
 export function renderAtom(page: FeedPage): FeedParts {
-  return renderXmlFeedParts(page, 'entry', renderAtomXml, entryTexts);
+  return renderXmlFeedParts(page, 'entry', renderAtomXml, atomEntryTexts);
 }
 
 /** Each article's `<entry>`, written once and shared by every Atom document that carries it. */
-const entryTexts = new WeakMap<Article, string>();
+export const atomEntryTexts = new WeakMap<Article, string>();
 
 function renderAtomXml(page: FeedPage): string {
   const values = new XmlValues();

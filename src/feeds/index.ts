@@ -16,17 +16,37 @@ import type { BuiltDocument, CachePolicy, FeedParts } from '../site/document';
 import { absolute } from '../site/origin';
 import { paginate } from '../site/paginate';
 import { cutArchivePages, feedPaths } from './archive';
-import { ATOM_CONTENT_TYPE, renderAtom } from './atom';
+import { ATOM_CONTENT_TYPE, atomEntryTexts, renderAtom } from './atom';
 import { cleanArticle } from './clean';
 import { toAbsoluteUrl } from './content';
-import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from './json-feed';
+import { JSON_FEED_CONTENT_TYPE, jsonItemTexts, renderJsonFeed } from './json-feed';
 import type { FeedLinks, FeedPage } from './model';
 import { joinFeedParts } from './parts';
-import { renderRss, RSS_CONTENT_TYPE } from './rss';
+import { renderRss, RSS_CONTENT_TYPE, rssItemTexts } from './rss';
 import { stripIllegalCharacters } from './xml';
 
 export { FEED_STYLESHEET_PATH, buildFeedStylesheet } from './stylesheet';
 export { feedPaths } from './archive';
+
+/** Each format's item texts: an article's item is the same text in every document of that format. */
+const ITEM_TEXTS = { rss: rssItemTexts, atom: atomEntryTexts, json: jsonItemTexts } as const;
+
+export type FeedFormat = keyof typeof ITEM_TEXTS;
+export const FEED_FORMATS = Object.keys(ITEM_TEXTS) as FeedFormat[];
+
+/** The `<item>`, `<entry>` or JSON item some document of `format` carried for `article`, once rendered. */
+export function renderedItemText(format: FeedFormat, article: Article): string | undefined {
+  return ITEM_TEXTS[format].get(cleanArticle(article));
+}
+
+/**
+ * Gives `article` the item text a build with the same code rendered for it before (see content/build-cache.ts), so
+ * no document renders it again. The first item of every RSS and Atom document is rendered anyway and compared with
+ * the text given here: a wrong one fails the build instead of reaching a feed.
+ */
+export function reuseItemText(format: FeedFormat, article: Article, text: string): void {
+  ITEM_TEXTS[format].set(cleanArticle(article), text);
+}
 
 export interface FeedScope {
   /** Feed title and description, e.g. site title, or `bulletin: tag "Syria"`. */

@@ -44,13 +44,13 @@ export function renderJsonFeed(page: FeedPage): FeedParts {
 
 /** An item, indented for its place in `items`: the same text on every page that carries the article. */
 function jsonItemText(article: Article): string {
-  let text = itemTexts.get(article);
-  if (text === undefined) itemTexts.set(article, (text = ITEM_INDENT + JSON.stringify(jsonItem(article), null, INDENT).replace(/\n/g, ITEM_INDENT)));
+  let text = jsonItemTexts.get(article);
+  if (text === undefined) jsonItemTexts.set(article, (text = ITEM_INDENT + JSON.stringify(jsonItem(article), null, INDENT).replace(/\n/g, ITEM_INDENT)));
   return text;
 }
 
 /** Each article's item text, made once: the same article is on a page of the site's feed and of each of its tags. */
-const itemTexts = new WeakMap<Article, string>();
+export const jsonItemTexts = new WeakMap<Article, string>();
 
 function jsonItem(article: Article): Record<string, unknown> {
   const url = articleUrl(article);

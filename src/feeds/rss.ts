@@ -13,11 +13,11 @@ import { escapeHtml, XmlValues } from './xml';
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 
 export function renderRss(page: FeedPage): FeedParts {
-  return renderXmlFeedParts(page, 'item', renderRssXml, itemTexts);
+  return renderXmlFeedParts(page, 'item', renderRssXml, rssItemTexts);
 }
 
 /** Each article's `<item>`, written once and shared by every RSS document that carries it. */
-const itemTexts = new WeakMap<Article, string>();
+export const rssItemTexts = new WeakMap<Article, string>();
 
 function renderRssXml(page: FeedPage): string {
   const values = new XmlValues();

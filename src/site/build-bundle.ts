@@ -2,6 +2,8 @@
 
 import type { SiteConfig } from '../config';
 import type { Article } from '../content/article';
+import { articleKey, BuildCache } from '../content/build-cache';
+import { FEED_FORMATS, renderedItemText, reuseItemText } from '../feeds';
 import type { Epoch, SiteBundle, StoredDocument } from './bundle';
 import type { BuiltDocument } from './document';
 import { prepareAssets, renderSite } from './render';
@@ -49,10 +51,18 @@ class BundleWriter {
 
 /**
  * `articles` are all non-draft articles, newest first, scheduled ones included. The first epoch shows what is
- * published at `now`; each later one starts when a scheduled article falls due.
+ * published at `now`; each later one starts when a scheduled article falls due. Article pages and feed items
+ * that `cache` holds are not rendered again; those rendered are added to it.
  */
-export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date): SiteBundle {
-  const assets = prepareAssets(config);
+export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none()): SiteBundle {
+  const assets = prepareAssets(config, cache.scope('page:'));
+  const itemTexts = cache.scope<string>('item:');
+  for (const article of articles) {
+    for (const format of FEED_FORMATS) {
+      const text = itemTexts.get(`${format}:${articleKey(article)}`);
+      if (text !== undefined) reuseItemText(format, article, text);
+    }
+  }
   const writer = new BundleWriter();
   const cutoff = now.toISOString();
   const scheduled = [...new Set(articles.map((a) => a.published).filter((published) => published > cutoff))].sort();
@@ -63,5 +73,11 @@ export function buildBundle(articles: readonly Article[], config: SiteConfig, no
     for (const [path, document] of site.routes) routes[path] = writer.store(document);
     return { from, routes, notFound: writer.store(site.notFound) };
   });
+  for (const article of articles) {
+    for (const format of FEED_FORMATS) {
+      const text = renderedItemText(format, article);
+      if (text !== undefined) itemTexts.set(`${format}:${articleKey(article)}`, text);
+    }
+  }
   return { fragments: writer.fragments, documents: writer.documents, epochs };
 }

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import { type Article, newestUpdate, UNDATED } from '../content/article';
+import { articleKey, type Memo } from '../content/build-cache';
 import { slugify } from '../content/slug';
 import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH } from '../feeds';
 import {
@@ -32,11 +33,13 @@ export interface SiteAssets {
   readonly favicon: BuiltDocument;
   /** Article pages by article, neighbours and config: most are the same in every epoch. */
   readonly articlePages: Map<string, BuiltDocument>;
+  /** Their HTML by the content keys of article and neighbours: kept between builds by the build cache. */
+  readonly articlePageHtml: Memo<string>;
 }
 
 const HTML = 'text/html; charset=utf-8';
 
-export function prepareAssets(config: SiteConfig): SiteAssets {
+export function prepareAssets(config: SiteConfig, articlePageHtml: Memo<string> = new Map()): SiteAssets {
   const hash = createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12);
   const stylesheetPath = `/assets/style-${hash}.css`;
   return {
@@ -45,6 +48,7 @@ export function prepareAssets(config: SiteConfig): SiteAssets {
     feedStylesheet: buildFeedStylesheet(config),
     favicon: { contentType: 'image/svg+xml', body: FAVICON_SVG, lastModified: UNDATED, cache: 'asset' },
     articlePages: new Map(),
+    articlePageHtml,
   };
 }
 
@@ -132,7 +136,12 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     const key = `${article.id}\n${next?.id ?? ''}\n${previous?.id ?? ''}`;
     let document = assets.articlePages.get(key);
     if (!document) {
-      const body = renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
+      const htmlKey = [article, next, previous].map((a) => (a === undefined ? '' : articleKey(a))).join(':');
+      let body = assets.articlePageHtml.get(htmlKey);
+      if (body === undefined) {
+        body = renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
+        assets.articlePageHtml.set(htmlKey, body);
+      }
       document = page(body, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
       assets.articlePages.set(key, document);
     }

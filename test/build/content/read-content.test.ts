@@ -1,19 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { site } from '../../../src/config';
 import { readContent } from '../../../src/content/build';
 import { ContentError } from '../../../src/content/problems';
-
-/** A fresh seeds folder holding `files`; paths in messages are relative to its parent. */
-async function makeSeeds(files: Record<string, string>) {
-  const root = await mkdtemp(join(tmpdir(), 'bulletin-'));
-  const dir = join(root, 'seeds');
-  await import('node:fs/promises').then((fs) => fs.mkdir(dir));
-  for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
-  return { dir, root };
-}
+import { makeSeeds } from '../../support/seeds-folder';
 
 const markdown = (title: string, date: string, extra = '') => `---\ntitle: ${title}\ndate: ${date}\n${extra}---\nBody of ${title}.\n`;
 

@@ -6,12 +6,12 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
-/** Runs `npm run build`'s script on a seeds folder, writing the bundle to `output`. */
+/** Runs `npm run build`'s script on a seeds folder, writing the bundle to `output`; without a build cache unless `env` names one. */
 function build(seeds: string, output: string, env: Record<string, string> = {}) {
   return spawnSync('npx', ['tsx', 'scripts/build.ts'], {
     cwd: ROOT,
     encoding: 'utf8',
-    env: { ...process.env, BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, ...env },
+    env: { ...process.env, BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, BULLETIN_CACHE: 'off', ...env },
   });
 }
 
@@ -31,6 +31,25 @@ describe('npm run build', () => {
     expect(result.stdout).toContain('bulletin: built 1 published, 0 scheduled, 0 draft article(s)');
     expect(await readFile(`${output}.js`, 'utf8')).toContain('export const bundle = { fragments');
     expect(await readFile(`${output}.d.ts`, 'utf8')).toContain('export declare const bundle: SiteBundle;');
+  }, 60_000);
+
+  it('builds again from its cache with the same bytes, and without one when BULLETIN_CACHE is off', async () => {
+    const seeds = await makeSeeds({ 'b.md': '---\ntitle: Second\ndate: 2026-02-01\n---\nBody.\n' });
+    const cache = `${seeds}.cache`;
+    const cold = build(seeds, join(seeds, 'cold'), { BULLETIN_CACHE: cache });
+    const warm = build(seeds, join(seeds, 'warm'), { BULLETIN_CACHE: cache });
+    const off = build(seeds, join(seeds, 'off'), { BULLETIN_CACHE: 'off' });
+    expect([cold.status, warm.status, off.status]).toEqual([0, 0, 0]);
+    const reused = /\((\d+) of (\d+) seeds, pages and feed items from the build cache\)/;
+    expect(cold.stdout).toMatch(reused);
+    expect(cold.stdout.match(reused)?.[1]).toBe('0');
+    const [, hits, all] = warm.stdout.match(reused) ?? [];
+    expect(hits).toBe(all);
+    expect(Number(hits)).toBeGreaterThan(0);
+    expect(off.stdout).not.toContain('build cache');
+    const bundle = (name: string) => readFile(join(seeds, `${name}.js`), 'utf8');
+    expect(await bundle('warm')).toBe(await bundle('cold'));
+    expect(await bundle('off')).toBe(await bundle('cold'));
   }, 60_000);
 
   it('fails with every problem listed and leaves the last good bundle untouched', async () => {

@@ -1,0 +1,199 @@
+import { appendFile, mkdtemp, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readContent } from '../../../src/content/build';
+import { articleKey, BuildCache, buildFingerprint } from '../../../src/content/build-cache';
+import { buildBundle } from '../../../src/site/build-bundle';
+import { makeArticle, makeConfig } from '../../factories';
+import { makeSeeds } from '../../support/seeds-folder';
+
+const ROOT = join(import.meta.dirname, '../../..');
+
+async function cacheFile() {
+  return join(await mkdtemp(join(tmpdir(), 'bulletin-cache-')), 'build.cache');
+}
+
+/** Opens `file`, puts `entries` in through `memo`, saves, and returns what the next build sees. */
+async function buildWith(file: string, entries: Record<string, unknown>, fingerprint = 'code-1') {
+  const cache = await BuildCache.open(file, fingerprint);
+  for (const [key, value] of Object.entries(entries)) cache.memo(key, () => value);
+  await cache.save();
+  return BuildCache.open(file, fingerprint);
+}
+
+describe('the build cache', () => {
+  it('gives the next build what this one made, texts and objects alike', async () => {
+    const file = await cacheFile();
+    const reading = { article: makeArticle({ title: 'Ünïcode “quotes” 😀' }), draft: false, problems: [{ file: 'a.md', severity: 'warning', message: 'x' }] };
+    const next = await buildWith(file, { 'seed:a': reading, 'item:rss:a': '<item>“😀”</item>', 'odd': 'lone \uD800 surrogate' });
+    expect(next.dropped).toBeUndefined();
+    expect(next.memo('seed:a', () => 'made again')).toEqual(reading);
+    expect(next.memo('item:rss:a', () => 'made again')).toBe('<item>“😀”</item>');
+    expect(next.memo('odd', () => 'made again')).toBe('lone \uD800 surrogate');
+    expect(next.stats).toEqual({ hits: 3, misses: 0 });
+  });
+
+  it('makes what it does not hold, and counts it', async () => {
+    const cache = await BuildCache.open(await cacheFile(), 'code-1');
+    expect(cache.memo('k', () => 'made')).toBe('made');
+    expect(cache.memo('k', () => 'made twice')).toBe('made');
+    expect(cache.stats).toEqual({ hits: 1, misses: 1 });
+  });
+
+  it('appends only new entries while most of the file is still used', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { a: 'x'.repeat(1000), b: 'y'.repeat(1000) });
+    const before = await readFile(file);
+    const cache = await BuildCache.open(file, 'code-1');
+    cache.memo('a', () => 'unused');
+    cache.memo('b', () => 'unused');
+    cache.memo('c', () => 'z'.repeat(10));
+    await cache.save();
+    const after = await readFile(file);
+    expect(after.subarray(0, before.length).equals(before)).toBe(true);
+    expect(after.length).toBeGreaterThan(before.length);
+    expect((await BuildCache.open(file, 'code-1')).memo('c', () => 'unused')).toBe('z'.repeat(10));
+  });
+
+  it('writes the file again with only the entries in use once unused ones fill most of it', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { old: 'x'.repeat(10_000), kept: 'y'.repeat(100) });
+    const cache = await BuildCache.open(file, 'code-1');
+    cache.memo('kept', () => 'unused');
+    await cache.save();
+    expect((await stat(file)).size).toBeLessThan(1000);
+    const next = await BuildCache.open(file, 'code-1');
+    expect(next.get('old')).toBeUndefined();
+    expect(next.get('kept')).toBe('y'.repeat(100));
+  });
+
+  it.each([
+    ['another fingerprint', async (file: string) => BuildCache.open(file, 'code-2'), 'the build code or settings changed'],
+    ['another file format', async (file: string) => {
+      await writeFile(file, 'something else entirely\n');
+      return BuildCache.open(file, 'code-1');
+    }, 'it is not a bulletin build cache of this version'],
+  ])('drops every entry when it finds %s', async (_, open, reason) => {
+    const file = await cacheFile();
+    await buildWith(file, { a: 'x' });
+    const cache = await open(file);
+    expect(cache.dropped).toBe(reason);
+    expect(cache.get('a')).toBeUndefined();
+  });
+
+  it('keeps the whole entries of a file a stopped build cut short, and writes it again', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { a: 'first', b: 'second' });
+    await truncate(file, (await stat(file)).size - 3);
+    const cache = await BuildCache.open(file, 'code-1');
+    expect(cache.dropped).toBeUndefined();
+    expect(cache.get('a')).toBe('first');
+    expect(cache.get('b')).toBeUndefined();
+    cache.set('b', 'second again');
+    await cache.save();
+    const next = await BuildCache.open(file, 'code-1');
+    expect([next.get('a'), next.get('b')]).toEqual(['first', 'second again']);
+  });
+
+  it('stops reading at an entry whose bytes changed', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { a: 'first', b: 'second' });
+    const bytes = await readFile(file);
+    bytes[bytes.lastIndexOf('second')] = 'S'.charCodeAt(0);
+    await writeFile(file, bytes);
+    const cache = await BuildCache.open(file, 'code-1');
+    expect([cache.get('a'), cache.get('b')]).toEqual(['first', undefined]);
+  });
+
+  it('does not write a cache that has no file', async () => {
+    const cache = BuildCache.none();
+    cache.set('a', 'x');
+    await expect(cache.save()).resolves.toBeUndefined();
+    expect(cache.get('a')).toBe('x');
+  });
+
+  it('keys articles by content: equal fields, equal keys; one field changed, another key', () => {
+    expect(articleKey(makeArticle({ title: 'A' }))).toBe(articleKey(makeArticle({ title: 'A' })));
+    expect(articleKey(makeArticle({ title: 'A' }))).not.toBe(articleKey(makeArticle({ title: 'B' })));
+  });
+
+  it('fingerprints the settings with the build code and dependency versions', async () => {
+    const fingerprint = await buildFingerprint(ROOT, makeConfig());
+    expect(fingerprint).toMatch(/^[0-9a-f]{64}$/);
+    expect(await buildFingerprint(ROOT, makeConfig())).toBe(fingerprint);
+    expect(await buildFingerprint(ROOT, makeConfig({ title: 'Another title' }))).not.toBe(fingerprint);
+  });
+});
+
+const markdown = (title: string, date: string, body = `Body of ${title}.`) => `---\ntitle: ${title}\ndate: ${date}\ntags: [news]\n---\n${body}\n`;
+
+
+describe('a build through the cache', () => {
+  const NOW = new Date('2026-06-01T00:00:00Z');
+  const config = makeConfig();
+
+  async function buildOnce(dir: string, root: string, file: string) {
+    const cache = await BuildCache.open(file, 'code-1');
+    const content = await readContent(dir, config, root, cache);
+    const bundle = buildBundle(content.articles, config, NOW, cache);
+    await cache.save();
+    return { bundle, content, stats: { ...cache.stats } };
+  }
+
+  it('gives the same bundle as a build without it, cold and warm, and reuses everything when nothing changed', async () => {
+    const { dir, root } = await makeSeeds({
+      'a.md': markdown('First', '2026-01-01'),
+      'b.md': markdown('Second', '2026-02-01', 'A [link](/articles/first) and ![a photo](/images/p.jpg).'),
+      'c.md': markdown('Third', '2026-03-01'),
+      'later.md': markdown('Scheduled', '2026-09-01'),
+    });
+    const uncached = buildBundle((await readContent(dir, config, root)).articles, config, NOW);
+    const file = await cacheFile();
+    const cold = await buildOnce(dir, root, file);
+    const warm = await buildOnce(dir, root, file);
+    expect(cold.bundle).toEqual(uncached);
+    expect(warm.bundle).toEqual(uncached);
+    expect(cold.stats.hits).toBe(0);
+    expect(warm.stats.misses).toBe(0);
+    expect(warm.stats.hits).toBe(cold.stats.misses);
+  });
+
+  it('reads, renders and writes again only what a changed seed touches', async () => {
+    const { dir, root } = await makeSeeds({
+      'a.md': markdown('First', '2026-01-01'),
+      'b.md': markdown('Second', '2026-02-01'),
+      'c.md': markdown('Third', '2026-03-01'),
+      'd.md': markdown('Fourth', '2026-04-01'),
+    });
+    const file = await cacheFile();
+    await buildOnce(dir, root, file);
+    await appendFile(join(dir, 'a.md'), '\nA correction.\n');
+    const rebuilt = await buildOnce(dir, root, file);
+    // The seed, its three feed items and the pages of the oldest article and of its neighbour, which links to it.
+    expect(rebuilt.stats.misses).toBe(1 + 3 + 2);
+    const fresh = buildBundle((await readContent(dir, config, root)).articles, config, NOW);
+    expect(rebuilt.bundle).toEqual(fresh);
+  });
+
+  it('repeats the warnings of seeds it did not read again', async () => {
+    const scraped = await readFile(join(ROOT, 'seeds/000_3b7bd609114b647d.txt'), 'utf8');
+    const { dir, root } = await makeSeeds({ 'story.txt': `${scraped}\nText after the footer.\n` });
+    const file = await cacheFile();
+    const cold = await buildOnce(dir, root, file);
+    const warm = await buildOnce(dir, root, file);
+    expect(cold.content.warnings.map((w) => w.message)).toEqual([expect.stringContaining('after')]);
+    expect(warm.stats.misses).toBe(0);
+    expect(warm.content.warnings).toEqual(cold.content.warnings);
+  });
+
+  it('uses the article objects readContent made, keyed by their seed', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': markdown('First', '2026-01-01') });
+    const file = await cacheFile();
+    const first = await buildOnce(dir, root, file);
+    const second = await buildOnce(dir, root, file);
+    expect(articleKey(second.content.articles[0]!)).toBe(articleKey(first.content.articles[0]!));
+    expect(articleKey(first.content.articles[0]!)).toMatch(/^seed:/);
+  });
+
+});
