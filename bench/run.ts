@@ -10,7 +10,8 @@
  *   --hugo-max 10000          Hugo and the one-change rebuild (through the build cache) only up to this size
  *   --memory-limit-gib 20     stop a build whose processes hold more, and report how its memory grew
  *   --node-heap-mib N         the build's --max-old-space-size (default: Node's, ~4 GiB, as `npm run build` has)
- *   --duration 5              seconds per wrk run      --connections 32   wrk connections
+ *   --duration 3              seconds per wrk run      --connections 32   wrk connections
+ *   --rounds 3                rounds of app, baseline and bare per route, interleaved (medians reported)
  *   --cold-runs 3             cold starts per size (median reported)
  *   --seed 1                  corpus PRNG seed         --keep             keep the scratch folder
  *   --no-save                 print only, write no JSON
@@ -41,7 +42,8 @@ const { values } = parseArgs({
     'hugo-max': { type: 'string', default: '10000' },
     'memory-limit-gib': { type: 'string', default: '20' },
     'node-heap-mib': { type: 'string' },
-    duration: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
     'cold-runs': { type: 'string', default: '3' },
     seed: { type: 'string', default: '1' },
@@ -66,7 +68,7 @@ for (const storage of storages) {
 const hugoMax = Number(values['hugo-max']);
 const memoryLimitBytes = Number(values['memory-limit-gib']) * 1024 ** 3;
 const heapMiB = values['node-heap-mib'] === undefined ? undefined : Number(values['node-heap-mib']);
-const load = { seconds: Number(values.duration), connections: Number(values.connections), coldRuns: Number(values['cold-runs']) };
+const load = { seconds: Number(values.duration), connections: Number(values.connections), coldRuns: Number(values['cold-runs']), rounds: Number(values.rounds) };
 const seed = Number(values.seed);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -198,7 +200,7 @@ try {
           result.serve = { error: result.size.error ?? 'no worker' };
           continue;
         }
-        log(`${label(result)}: workerd cold starts and wrk (${load.seconds} s × ${load.connections} connections per run)…`);
+        log(`${label(result)}: workerd cold starts and wrk (${load.rounds} rounds of ${load.seconds} s × ${load.connections} connections per Worker and route)…`);
         try {
           result.serve = await measureServing(root, join(modeDir, 'worker'), worker.script, compatibilityDate, {
             ...load,
@@ -277,28 +279,33 @@ if (wants('size')) {
 if (wants('serve')) {
   for (const r of results) {
     const serve = r.serve;
-    lines.push('', `SERVE ${r.articles} articles, ${r.storage} mode (workerd, wrk -t1 -c${load.connections} -d${load.seconds}s, 127.0.0.1)`);
+    lines.push('', `SERVE ${r.articles} articles, ${r.storage} mode (workerd, wrk -t1 -c${load.connections} -d${load.seconds}s, ${load.rounds} interleaved rounds, medians; 127.0.0.1)`);
     if (!serve || 'error' in serve) {
       lines.push(`  not measured: ${serve?.error.split('\n')[0] ?? 'skipped'}`);
       continue;
     }
-    const rows = [['route', 'status', 'bytes', 'headers', 'first ms', 'req/s', 'p50 ms', 'p99 ms', 'baseline req/s', 'p50', 'p99', 'ratio', 'bare req/s', '÷ bare']];
+    const rows = [['route', 'status', 'bytes', 'headers', 'first ms', 'req/s', 'p50 ms', 'p99 ms', 'baseline req/s', 'p50', 'p99', 'ratio', 'rounds', 'bare req/s', '÷ bare']];
     for (const route of serve.routes) {
       rows.push([
         `${route.label} ${route.path}`.slice(0, 48), String(route.status), String(route.bytes), `${route.headers}${route.baselineMatches ? '' : ' (differs)'}`, fmt(route.firstRequestMs, 1),
         fmt(route.app.requestsPerSecond), fmt(route.app.p50Ms, 2), fmt(route.app.p99Ms, 2),
         fmt(route.baseline.requestsPerSecond), fmt(route.baseline.p50Ms, 2), fmt(route.baseline.p99Ms, 2), fmt(route.ratio, 2),
+        route.roundRatios ? `${fmt(Math.min(...route.roundRatios), 2)}–${fmt(Math.max(...route.roundRatios), 2)}` : '',
         fmt(route.bare.requestsPerSecond), fmt(route.bareRatio, 2),
       ]);
     }
-    rows.push(['hello world (baseline)', '200', '12', '', '', fmt(serve.hello.requestsPerSecond), fmt(serve.hello.p50Ms, 2), fmt(serve.hello.p99Ms, 2), '', '', '', '', '', '']);
+    rows.push(['hello world (baseline)', '200', '12', '', '', fmt(serve.hello.requestsPerSecond), fmt(serve.hello.p50Ms, 2), fmt(serve.hello.p99Ms, 2), '', '', '', '', '', '', '']);
     lines.push(table(rows));
     lines.push('  baseline: the same bytes and the same headers as the app sent for that route and status, from constants; bare: Content-Type and ETag only (the baseline of earlier runs)');
+    lines.push('  ratio: median of the rounds\' app ÷ baseline; rounds: the lowest and highest of them');
     lines.push('  first ms: the route\'s first request in a fresh isolate that has served only / and /subscribe (assets mode: its shard and chunks are fetched)');
     const c = serve.coldStart;
     const h = serve.helloColdStart;
     lines.push(`  cold start (median of ${serve.coldStarts.length}): spawn→listening ${fmt(c.listenMs)} ms, first request ${fmt(c.firstRequestMs, 1)} ms, total ${fmt(c.totalMs)} ms`);
     lines.push(`  hello-world cold start (workerd floor): listening ${fmt(h.listenMs)} ms, first request ${fmt(h.firstRequestMs, 1)} ms, total ${fmt(h.totalMs)} ms`);
+    if (serve.isolateColdStartMs !== undefined) {
+      lines.push(`  cold start without workerd's own start (first request + listening beyond hello-world's, median of pairs): ${fmt(serve.isolateColdStartMs, 1)} ms`);
+    }
     if (serve.footprints) {
       lines.push('  what a first request reads (assets mode):');
       lines.push(table([
@@ -345,7 +352,9 @@ for (const r of results) {
   });
   const notModified = serve.routes.find((x) => x.status === 304);
   if (notModified) goals.push({ goal: `serve ${label(r)}: 304 ≤ hello-world cost`, measured: `${fmt(notModified.app.requestsPerSecond)} vs ${fmt(serve.hello.requestsPerSecond)} req/s`, met: serve.hello.requestsPerSecond > 0 ? notModified.app.requestsPerSecond >= serve.hello.requestsPerSecond * GOALS.routeVsBaseline : undefined });
-  goals.push({ goal: `cold start ${label(r)} ≤ 50 ms`, measured: `${fmt(serve.coldStart.totalMs)} ms`, met: serve.coldStart.totalMs <= GOALS.coldStartMs });
+  // Without workerd's own process start, which a Worker platform does not pay per isolate (see serve.ts).
+  const coldMs = serve.isolateColdStartMs ?? serve.coldStart.totalMs;
+  goals.push({ goal: `cold start ${label(r)} (first request, isolate and script included) ≤ 50 ms`, measured: `${fmt(coldMs, 1)} ms`, met: coldMs <= GOALS.coldStartMs });
 }
 if (wants('size') || wants('serve')) {
   for (const r of results) {

@@ -278,6 +278,15 @@ export interface LoadOptions {
   readonly connections: number;
 }
 
+/** The run with the median rate among `runs` (one per round). */
+function medianLoad(runs: readonly LoadResult[]): LoadResult {
+  return [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)]!;
+}
+
+function medianOf(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+}
+
 function toMs(value: string, unit: string): number {
   const n = Number(value);
   return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n;
@@ -320,10 +329,12 @@ export interface RouteResult {
   readonly baseline: LoadResult;
   /** Same bytes with Content-Type and ETag only: what `baseline` was in results before 2026-11-26T13. */
   readonly bare: LoadResult;
-  /** app ÷ baseline requests per second. */
+  /** app ÷ baseline requests per second: the median of the rounds' ratios. */
   readonly ratio: number;
-  /** app ÷ bare requests per second. */
+  /** app ÷ bare requests per second, the same way. */
   readonly bareRatio: number;
+  /** Each round's app ÷ baseline, to show how much they scatter. */
+  readonly roundRatios?: readonly number[];
 }
 
 export interface ServeResult {
@@ -332,6 +343,12 @@ export interface ServeResult {
   /** The same for a hello-world Worker: what workerd itself costs. */
   readonly helloColdStart: ColdStart;
   readonly coldStarts: readonly ColdStart[];
+  /**
+   * The cold start a Worker platform would see: workerd creates the isolate and evaluates the script on the first
+   * request, so that request's time, plus whatever the script added to workerd's start beyond a hello-world's
+   * (median of pairs started one after the other). workerd's own process start is not part of it.
+   */
+  readonly isolateColdStartMs?: number;
   readonly routes: readonly RouteResult[];
   readonly hello: LoadResult;
   /** Assets mode: what each route's first request reads, and the same for `/` and /sitemap.xml. */
@@ -391,7 +408,7 @@ export async function measureServing(
   dir: string,
   script: string,
   compatibilityDate: string,
-  options: LoadOptions & { readonly coldRuns: number; readonly content?: string },
+  options: LoadOptions & { readonly coldRuns: number; readonly rounds: number; readonly content?: string },
 ): Promise<ServeResult> {
   const worker: WorkerScript = { script, ...(options.content === undefined ? {} : { content: options.content }) };
   await checkContentBinding(root, dir, worker, compatibilityDate);
@@ -436,12 +453,18 @@ export async function measureServing(
   await writeFile(bare, baselineScript(captured, 'bare'));
   const helloScript = join(dir, 'hello.js');
   await writeFile(helloScript, HELLO);
+  // The app's cold starts again, each beside a hello-world's, so both see the machine in the same state.
   const helloStarts: ColdStart[] = [];
+  const appStarts: ColdStart[] = [];
   for (let i = 0; i < Math.max(1, options.coldRuns); i++) {
-    const { sample, workerd } = await coldStart(root, dir, { script: helloScript }, compatibilityDate);
-    workerd.stop();
-    helloStarts.push(sample);
+    for (const [script, samples] of [[worker, appStarts], [{ script: helloScript }, helloStarts]] as const) {
+      const { sample, workerd } = await coldStart(root, dir, script, compatibilityDate);
+      workerd.stop();
+      samples.push(sample);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
   }
+  const isolateColdStarts = appStarts.map((app, i) => app.firstRequestMs + Math.max(0, app.listenMs - helloStarts[i]!.listenMs));
 
   const workerd = await startWorkerd(root, dir, { app: worker, baseline, bare }, compatibilityDate);
   try {
@@ -450,7 +473,10 @@ export async function measureServing(
     await (await fetch(url('app', '/'))).arrayBuffer();
     await (await fetch(url('baseline', '/hello'))).arrayBuffer();
     await (await fetch(url('bare', '/hello'))).arrayBuffer();
-    const hello = await load(url('baseline', '/hello'), [], options);
+    const rounds = Math.max(1, options.rounds);
+    const helloRuns: LoadResult[] = [];
+    for (let round = 0; round < rounds; round++) helloRuns.push(await load(url('baseline', '/hello'), [], options));
+    const hello = medianLoad(helloRuns);
     const results: RouteResult[] = [];
     for (const [i, route] of routes.entries()) {
       const capture = captured[i]!;
@@ -466,9 +492,20 @@ export async function measureServing(
       const sorted = (list: HeaderList) => [...list].map(([name, value]) => `${name}: ${value}`).sort().join('\n');
       const baselineMatches = reference.status === warm.status && referenceBody === warmBody && sorted(handlerHeaders(reference)) === sorted(handlerHeaders(warm));
       if (!baselineMatches) console.error(`serve: warning: the baseline does not answer ${route.label} ${route.path} as the app does`);
-      const app = await load(url('app', route.path), wrkHeaders, options);
-      const base = await load(url('baseline', route.path), wrkHeaders, options);
-      const bareLoad = await load(url('bare', route.path), wrkHeaders, options);
+      // Rounds of app, baseline and bare, each round starting with the next of them: a slow spell on the machine
+      // then lowers one round's three runs, not one Worker's figures.
+      const runs: Record<'app' | 'baseline' | 'bare', LoadResult[]> = { app: [], baseline: [], bare: [] };
+      const order = ['app', 'baseline', 'bare'] as const;
+      for (let round = 0; round < rounds; round++) {
+        for (let k = 0; k < order.length; k++) {
+          const name = order[(round + k) % order.length]!;
+          runs[name].push(await load(url(name, route.path), wrkHeaders, options));
+        }
+      }
+      const roundRatios = runs.app.map((run, r) => run.requestsPerSecond / runs.baseline[r]!.requestsPerSecond);
+      const app = medianLoad(runs.app);
+      const base = medianLoad(runs.baseline);
+      const bareLoad = medianLoad(runs.bare);
       results.push({
         label: route.label,
         path: route.path,
@@ -480,12 +517,21 @@ export async function measureServing(
         app,
         baseline: base,
         bare: bareLoad,
-        ratio: app.requestsPerSecond / base.requestsPerSecond,
-        bareRatio: app.requestsPerSecond / bareLoad.requestsPerSecond,
+        ratio: medianOf(roundRatios),
+        bareRatio: medianOf(runs.app.map((run, r) => run.requestsPerSecond / runs.bare[r]!.requestsPerSecond)),
+        roundRatios,
       });
     }
     const footprints = options.content === undefined ? undefined : await routeFootprints(options.content, [...new Set([...routes.map((r) => r.path), '/sitemap.xml'])]);
-    return { coldStart: median(coldStarts), helloColdStart: median(helloStarts), coldStarts, routes: results, hello, ...(footprints ? { footprints } : {}) };
+    return {
+      coldStart: median(coldStarts),
+      helloColdStart: median(helloStarts),
+      coldStarts: [...coldStarts, ...appStarts],
+      isolateColdStartMs: medianOf(isolateColdStarts),
+      routes: results,
+      hello,
+      ...(footprints ? { footprints } : {}),
+    };
   } finally {
     workerd.stop();
   }
