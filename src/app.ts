@@ -31,7 +31,7 @@ export class ConfigurationError extends Error {
 const checkedSiteUrls = new Map<string, string>();
 
 /** The origin absolute URLs get: SITE_URL, or the request's own when SITE_URL is empty. */
-function originOf(c: AppContext, url: URL): string {
+function originOf(c: AppContext, url: RequestUrl): string {
   const siteUrl = c.env?.SITE_URL ?? '';
   const known = checkedSiteUrls.get(siteUrl);
   if (known !== undefined) return known;
@@ -48,6 +48,29 @@ function originOf(c: AppContext, url: URL): string {
   }
   checkedSiteUrls.set(siteUrl, configured);
   return configured;
+}
+
+/** The parts of a request URL the app reads. */
+interface RequestUrl {
+  readonly origin: string;
+  readonly pathname: string;
+  readonly https: boolean;
+}
+
+/**
+ * Splits `request.url`, which the runtime has already parsed and serialised (scheme and host lower case, dot
+ * segments resolved), so the parts are plain slices: parsing it again with `new URL` on every request costs more.
+ */
+function splitUrl(url: string): RequestUrl {
+  const start = url.indexOf('/', url.indexOf('://') + 3);
+  if (start === -1) return { origin: url, pathname: '/', https: url.startsWith('https:') };
+  let end = start;
+  while (end < url.length && url[end] !== '?' && url[end] !== '#') end++;
+  // Credentials never belong in the links a page carries.
+  const scheme = url.indexOf('://') + 3;
+  const at = url.lastIndexOf('@', start);
+  const origin = at > scheme ? url.slice(0, scheme) + url.slice(at + 1, start) : url.slice(0, start);
+  return { origin, pathname: url.slice(start, end), https: url.startsWith('https:') };
 }
 
 /** The request path as the bundle spells it (percent-decoded), or undefined when it cannot be decoded. */
@@ -103,14 +126,15 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
 
   // Hono answers HEAD with the GET handler's headers and no body.
   app.get('*', async (c) => {
-    const url = new URL(c.req.url);
+    const url = splitUrl(c.req.url);
     const { pathname } = url;
     if (pathname.length > MAX_PATH) return plain(414, 'URI Too Long');
     const path = decodePath(pathname);
     if (path === undefined) return plain(400, 'Bad Request: the path is not valid percent-encoded UTF-8');
 
     const store = storeFor(c);
-    const at = now();
+    // Reading the clock is a call into the runtime: only a site with a scheduled article needs it.
+    const at = store.scheduled ? now() : 0;
     const { epoch, nextAt } = store.epochAt(at);
     const secondsLeft = (nextAt - at) / 1000;
     const found = await store.find(epoch, path);
@@ -119,22 +143,22 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
         if (await store.find(epoch, candidate)) return c.redirect(encodeURI(candidate), 301);
       }
       const notFound = await store.serve(await store.notFound(epoch), originOf(c, url));
-      return c.body(notFound.body, 404, {
-        'Content-Type': notFound.source.contentType,
-        'Cache-Control': cacheControl('page', Math.min(secondsLeft, 60)),
+      // Not marked secure(): the middleware adds the security headers.
+      return new Response(notFound.body, {
+        status: 404,
+        headers: { 'Content-Type': notFound.source.contentType, 'Cache-Control': cacheControl('page', Math.min(secondsLeft, 60)) },
       });
     }
 
     const origin = originOf(c, url);
     const document = await store.serve(found, origin);
     const asPage = XML_FEED_TYPES.test(document.source.contentType) && isBrowserNavigation(c.req.raw.headers);
-    const headers = await headersFor(document, {
+    const { headers, notModified, etag } = await headersFor(document, {
       asPage,
       cacheControl: cacheControl(document.source.cache, secondsLeft),
-      https: url.protocol === 'https:',
+      https: url.https,
     });
-    const etag = headers.get('ETag')!;
-    if (isNotModified(c.req.raw.headers, etag, document.lastModifiedTime)) return secure(new Response(null, { status: 304, headers }));
+    if (isNotModified(c.req.raw.headers, etag, document.lastModifiedTime)) return secure(new Response(null, { status: 304, headers: notModified }));
     const delta = document.source.items && !asPage ? await deltaFor(c, store, document, origin) : undefined;
     if (delta !== undefined) {
       const deltaHeaders = new Headers(headers);
@@ -164,10 +188,20 @@ interface Variant {
   readonly https: boolean;
 }
 
-/** Every header of a document's response, built once per variant: per request, only the body is new. */
-const preparedHeaders = new WeakMap<ServedDocument, Map<string, Headers>>();
+interface PreparedHeaders {
+  readonly headers: Headers;
+  /**
+   * A 304's: only what RFC 9110 (15.4.5) asks it to repeat, ETag, Cache-Control and Vary. The reader's cache
+   * keeps every other header of the response it already holds, security headers included.
+   */
+  readonly notModified: Headers;
+  readonly etag: string;
+}
 
-async function headersFor(document: ServedDocument, variant: Variant): Promise<Headers> {
+/** Every header of a document's responses, built once per variant: per request, only the body is new. */
+const preparedHeaders = new WeakMap<ServedDocument, Map<string, PreparedHeaders>>();
+
+async function headersFor(document: ServedDocument, variant: Variant): Promise<PreparedHeaders> {
   let variants = preparedHeaders.get(document);
   if (!variants) preparedHeaders.set(document, (variants = new Map()));
   const key = `${variant.asPage}\n${variant.cacheControl}\n${variant.https}`;
@@ -176,13 +210,16 @@ async function headersFor(document: ServedDocument, variant: Variant): Promise<H
 
   const { source } = document;
   const xmlFeed = XML_FEED_TYPES.test(source.contentType);
+  // The same bytes under another type are another representation: they get their own ETag.
+  const etag = variant.asPage ? `${document.etag.slice(0, -1)}.xml"` : document.etag;
+  const vary = ['Accept-Encoding', ...(xmlFeed ? ['Accept', 'Sec-Fetch-Dest'] : []), ...(source.items ? ['A-IM'] : [])].join(', ');
+  const notModified = new Headers({ ETag: etag, 'Cache-Control': variant.cacheControl, Vary: vary });
   const headers = new Headers((await securityHeaders()).map(([name, value]) => [name, value]));
   headers.set('Content-Type', variant.asPage ? 'application/xml; charset=utf-8' : source.contentType);
-  // The same bytes under another type are another representation: they get their own ETag.
-  headers.set('ETag', variant.asPage ? `${document.etag.slice(0, -1)}.xml"` : document.etag);
+  headers.set('ETag', etag);
   if (document.lastModified) headers.set('Last-Modified', document.lastModified);
   headers.set('Cache-Control', variant.cacheControl);
-  headers.set('Vary', ['Accept-Encoding', ...(xmlFeed ? ['Accept', 'Sec-Fetch-Dest'] : []), ...(source.items ? ['A-IM'] : [])].join(', '));
+  headers.set('Vary', vary);
   if (source.isFeed || source.contentType.startsWith('text/xsl')) {
     headers.set('Content-Security-Policy', FEED_CSP);
     // Web-based feed readers fetch feeds from their own origin.
@@ -192,8 +229,9 @@ async function headersFor(document: ServedDocument, variant: Variant): Promise<H
   if (variant.https) headers.set('Strict-Transport-Security', HSTS);
   // Near a scheduled article Cache-Control changes every second; do not keep a variant for each.
   if (variants.size > 8) variants.clear();
-  variants.set(key, headers);
-  return headers;
+  const prepared = { headers, notModified, etag };
+  variants.set(key, prepared);
+  return prepared;
 }
 
 /**

@@ -6,7 +6,8 @@ import type { ContentSource, SourceDocument } from './content-source';
 /** A document ready to send for one origin. */
 export interface ServedDocument {
   readonly source: SourceDocument;
-  readonly body: string;
+  /** Encoded once: a Response made from bytes copies them, one made from a string encodes it on every request. */
+  readonly body: Uint8Array;
   readonly etag: string;
   /** HTTP-date, when the document has a meaningful one. */
   readonly lastModified?: string;
@@ -14,13 +15,13 @@ export interface ServedDocument {
 }
 
 /**
- * Documents kept ready per isolate, in UTF-16 code units (about twice as many bytes). Workers have 128 MB; the
- * bundle itself takes part of it, and the rest of a large archive is rarely asked for twice.
+ * Bytes of documents kept ready per isolate. Workers have 128 MB; the bundle itself takes part of it, and the
+ * rest of a large archive is rarely asked for twice.
  */
 const CACHE_BUDGET = 24 * 1024 * 1024;
 
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes);
   return [...new Uint8Array(digest, 0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
@@ -41,10 +42,15 @@ export class DocumentStore {
   readonly #source: ContentSource;
   /** Least recently served first: `origin + '\n' + key` → document. */
   readonly #served = new Map<string, ServedDocument>();
-  #cachedLength = 0;
+  #cachedBytes = 0;
 
   constructor(source: ContentSource) {
     this.#source = source;
+  }
+
+  /** Whether any article is scheduled: without one, the clock never matters. */
+  get scheduled(): boolean {
+    return this.#source.epochStarts.length > 1;
   }
 
   /** The epoch in force at `now`, and when the next one starts (Infinity when none is scheduled). */
@@ -72,7 +78,7 @@ export class DocumentStore {
       this.#served.set(key, cached);
       return cached;
     }
-    const body = withOrigin(await this.#source.text(source), origin);
+    const body = new TextEncoder().encode(withOrigin(await this.#source.text(source), origin));
     const hash = await sha256Hex(body);
     const version = Math.max(0, ...(source.items ?? []).map((item) => Date.parse(item.updated)));
     const lastModifiedTime = Date.parse(source.lastModified);
@@ -93,11 +99,11 @@ export class DocumentStore {
 
   #remember(key: string, served: ServedDocument): void {
     this.#served.set(key, served);
-    this.#cachedLength += served.body.length;
+    this.#cachedBytes += served.body.byteLength;
     for (const [oldest, document] of this.#served) {
-      if (this.#cachedLength <= CACHE_BUDGET || oldest === key) break;
+      if (this.#cachedBytes <= CACHE_BUDGET || oldest === key) break;
       this.#served.delete(oldest);
-      this.#cachedLength -= document.body.length;
+      this.#cachedBytes -= document.body.byteLength;
     }
   }
 }

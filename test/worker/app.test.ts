@@ -151,6 +151,16 @@ describe('HTTP semantics', () => {
     }
   });
 
+  it('answers 304 with only the headers RFC 9110 asks it to repeat: ETag, Cache-Control and Vary', async () => {
+    for (const path of ['/', '/rss.xml', '/articles/central-bank-holds-rates-as-inflation-cools']) {
+      const full = await get(path);
+      const response = await get(path, { 'If-None-Match': full.headers.get('ETag')! });
+      expect(response.status).toBe(304);
+      expect([...response.headers.keys()].sort()).toEqual(['cache-control', 'etag', 'vary']);
+      for (const name of ['ETag', 'Cache-Control', 'Vary']) expect(response.headers.get(name)).toBe(full.headers.get(name));
+    }
+  });
+
   it('answers other methods with 405 and Allow', async () => {
     const response = await makeApp().request('http://localhost/rss.xml', { method: 'POST', body: 'x' });
     expect(response.status).toBe(405);
