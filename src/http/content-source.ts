@@ -88,6 +88,8 @@ export class AssetsSource implements ContentSource {
   readonly #chunkLengths = new Map<number, number>();
   #cachedLength = 0;
   readonly #archived = new WeakMap<SourceDocument, ArchivedDocument>();
+  /** One SourceDocument per shard entry while the shard is kept, so a request makes no new one. */
+  readonly #sources = new WeakMap<ArchivedDocument, SourceDocument>();
 
   constructor(manifest: ArchiveManifest, assets: Fetcher) {
     this.#manifest = manifest;
@@ -126,9 +128,12 @@ export class AssetsSource implements ContentSource {
   }
 
   #document(key: string, archived: ArchivedDocument): SourceDocument {
+    const known = this.#sources.get(archived);
+    if (known) return known;
     const { contentType, lastModified, cache, items } = archived;
     const document = { key, contentType, lastModified, cache, ...(items ? { items } : {}), isFeed: archived.separator !== undefined };
     this.#archived.set(document, archived);
+    this.#sources.set(archived, document);
     return document;
   }
 
