@@ -53,7 +53,7 @@ if (cache.dropped) console.log(`bulletin: building everything again: the build c
 try {
   const built = await build(cache);
   const { hits, misses } = cache.stats;
-  const reused = cacheFile === 'off' ? '' : ` (${hits} of ${hits + misses} seeds, pages and feed items from the build cache)`;
+  const reused = cacheFile === 'off' ? '' : ` (${hits} of ${hits + misses} seed readings and renders from the build cache)`;
   console.log(`bulletin: ${built}${reused}`);
 } catch (error) {
   if (!(error instanceof ContentError)) throw error;

@@ -36,7 +36,7 @@ export function contentHash(...parts: readonly (string | Uint8Array)[]): string 
 /** An article's content key: the same fields, the same key, in any build. */
 export function articleKey(article: Article): string {
   let key = articleKeys.get(article);
-  if (key === undefined) articleKeys.set(article, (key = contentHash(JSON.stringify(article))));
+  if (key === undefined) articleKeys.set(article, (key = derivedKeys.get(article)?.() ?? contentHash(JSON.stringify(article))));
   return key;
 }
 
@@ -48,7 +48,18 @@ export function keyBySeed(article: Article, seedHash: string): void {
   articleKeys.set(article, `seed:${seedHash}`);
 }
 
+/**
+ * Keys `derived`, made from `from` by a deterministic step named `step`, without hashing its fields: the same
+ * article through the same step gives the same article.
+ */
+export function deriveKey(derived: Article, from: Article, step: string): void {
+  const keyOf = () => `${step}:${articleKey(from)}`;
+  // Lazily: most derived articles never need a key.
+  derivedKeys.set(derived, keyOf);
+}
+
 const articleKeys = new WeakMap<Article, string>();
+const derivedKeys = new WeakMap<Article, () => string>();
 
 /** Counts for the build's summary line. */
 export interface CacheStats {

@@ -2,11 +2,12 @@
 
 import { Feed, type Item } from 'feed';
 import type { Article } from '../content/article';
+import type { Memo } from '../content/build-cache';
 import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
 import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
-import { renderXmlFeedParts } from './parts';
+import { type FeedFrame, renderXmlFeedParts } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
 import { escapeXmlAttribute, XmlValues } from './xml';
 
@@ -14,8 +15,8 @@ export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 
 type Hold = (value: string) => string;
 
-export function renderAtom(page: FeedPage): FeedParts {
-  return renderXmlFeedParts(page, 'entry', renderAtomXml, atomEntryTexts);
+export function renderAtom(page: FeedPage, frames?: Memo<FeedFrame>): FeedParts {
+  return renderXmlFeedParts(page, 'entry', renderAtomXml, atomEntryTexts, frames);
 }
 
 /** Each article's `<entry>`, written once and shared by every Atom document that carries it. */

@@ -1,11 +1,15 @@
 /** @module Articles with every text stripped of characters XML cannot carry, before any format sees them. */
 
 import type { Article, ArticleImage } from '../content/article';
+import { deriveKey } from '../content/build-cache';
 import { stripIllegalCharacters as strip } from './xml';
 
 export function cleanArticle(article: Article): Article {
   let clean = cleaned.get(article);
-  if (clean === undefined) cleaned.set(article, (clean = stripArticle(article)));
+  if (clean === undefined) {
+    cleaned.set(article, (clean = stripArticle(article)));
+    deriveKey(clean, article, 'clean');
+  }
   return clean;
 }
 

@@ -11,6 +11,7 @@
 
 import { type Article, newestUpdate } from '../content/article';
 import type { SiteConfig } from '../config';
+import type { Memo } from '../content/build-cache';
 import { uuidV5 } from '../content/seed';
 import type { BuiltDocument, CachePolicy, FeedParts } from '../site/document';
 import { absolute } from '../site/origin';
@@ -21,12 +22,13 @@ import { cleanArticle } from './clean';
 import { toAbsoluteUrl } from './content';
 import { JSON_FEED_CONTENT_TYPE, jsonItemTexts, renderJsonFeed } from './json-feed';
 import type { FeedLinks, FeedPage } from './model';
-import { joinFeedParts } from './parts';
+import { type FeedFrame, joinFeedParts } from './parts';
 import { renderRss, RSS_CONTENT_TYPE, rssItemTexts } from './rss';
 import { stripIllegalCharacters } from './xml';
 
 export { FEED_STYLESHEET_PATH, buildFeedStylesheet } from './stylesheet';
 export { feedPaths } from './archive';
+export type { FeedFrame } from './parts';
 
 /** Each format's item texts: an article's item is the same text in every document of that format. */
 const ITEM_TEXTS = { rss: rssItemTexts, atom: atomEntryTexts, json: jsonItemTexts } as const;
@@ -65,9 +67,10 @@ export interface FeedScope {
 
 /**
  * Every feed document of one scope, keyed by root-relative path. `articles` are the published articles of
- * that scope, newest first by `published`. Same input, same bytes.
+ * that scope, newest first by `published`. Same input, same bytes. `frames` keeps each RSS and Atom document's
+ * head and tail by its content, so a later build need not render them again.
  */
-export function buildFeeds(articles: readonly Article[], scope: FeedScope, config: SiteConfig): Map<string, BuiltDocument> {
+export function buildFeeds(articles: readonly Article[], scope: FeedScope, config: SiteConfig, frames?: Memo<FeedFrame>): Map<string, BuiltDocument> {
   checkSizes(config);
   checkNewestFirst(articles);
   const clean = articles.map(cleanArticle);
@@ -112,7 +115,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
       },
       newest,
     );
-    documents.set(current, subscriptionDocument(render(subscription), contentType, subscription.updated));
+    documents.set(current, subscriptionDocument(render(subscription, frames), contentType, subscription.updated));
 
     archives.forEach((pageArticles, i) => {
       const n = i + 1;
@@ -127,7 +130,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
         pageArticles,
         true,
       );
-      documents.set(archivePath(n), feedDocument(render(archive), contentType, archive.updated, 'archive'));
+      documents.set(archivePath(n), feedDocument(render(archive, frames), contentType, archive.updated, 'archive'));
     });
   }
 

@@ -1,6 +1,7 @@
 /** @module Feeds as head, items and tail, so the Worker can serve RFC 3229 `A-IM: feed` deltas. */
 
 import type { Article } from '../content/article';
+import { articleKey, contentHash, type Memo } from '../content/build-cache';
 import type { FeedParts } from '../site/document';
 import type { FeedPage } from './model';
 
@@ -38,19 +39,39 @@ export function splitXmlFeed(
   return parts;
 }
 
+/** What a document has besides its items: the same for the same page, whatever build renders it. */
+export interface FeedFrame {
+  readonly head: string;
+  readonly tail: string;
+}
+
 /**
  * A document's parts, rendering only the items that no earlier document rendered: an article's item text
  * depends on the article alone, so xml-js need not write it again for the subscription feed, its archive page
  * and each of its tags' feeds. `render` gets the page cut to its first article (so head and tail come from a
  * render of this very document) and every article `itemTexts` lacks; the other item texts come from
- * `itemTexts`, which keeps each article's text for one format.
+ * `itemTexts`, which keeps each article's text for one format. With `frames`, a page whose frame (head and
+ * tail) a build rendered before and whose items are all known is not rendered at all.
  */
 export function renderXmlFeedParts(
   page: FeedPage,
   element: 'item' | 'entry',
   render: (page: FeedPage) => string,
   itemTexts: WeakMap<Article, string>,
+  frames?: Memo<FeedFrame>,
 ): FeedParts {
+  const itemsOf = (): FeedParts['items'] =>
+    page.articles.map((article) => {
+      const text = itemTexts.get(article);
+      if (text === undefined) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
+      return { id: article.id, updated: article.updated, text };
+    });
+  const frameKey = frames && contentHash(element, JSON.stringify({ ...page, articles: page.articles.map(articleKey) }));
+  const frame = frameKey === undefined ? undefined : frames?.get(frameKey);
+  if (frame !== undefined && page.articles.every((article) => itemTexts.has(article))) {
+    return { head: frame.head, items: itemsOf(), separator: '', tail: frame.tail };
+  }
+
   const rendered = page.articles.filter((article, i) => i === 0 || !itemTexts.has(article));
   const parts = splitXmlFeed(render({ ...page, articles: rendered }), element, rendered);
   parts.items.forEach((item, i) => {
@@ -61,12 +82,6 @@ export function renderXmlFeedParts(
     // The first article is rendered in every document: a guard that sharing item texts changes no byte.
     else if (known !== item.text) throw new Error(`feeds: ${article.source}: its <${element}> differs between documents`);
   });
-  return {
-    ...parts,
-    items: page.articles.map((article) => {
-      const text = itemTexts.get(article);
-      if (text === undefined) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
-      return { id: article.id, updated: article.updated, text };
-    }),
-  };
+  if (frameKey !== undefined) frames?.set(frameKey, { head: parts.head, tail: parts.tail });
+  return { ...parts, items: itemsOf() };
 }

@@ -2,18 +2,19 @@
 
 import { Feed, type Extension, type Item } from 'feed';
 import type { Article } from '../content/article';
+import type { Memo } from '../content/build-cache';
 import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
 import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
-import { renderXmlFeedParts } from './parts';
+import { type FeedFrame, renderXmlFeedParts } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
 import { escapeHtml, XmlValues } from './xml';
 
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 
-export function renderRss(page: FeedPage): FeedParts {
-  return renderXmlFeedParts(page, 'item', renderRssXml, rssItemTexts);
+export function renderRss(page: FeedPage, frames?: Memo<FeedFrame>): FeedParts {
+  return renderXmlFeedParts(page, 'item', renderRssXml, rssItemTexts, frames);
 }
 
 /** Each article's `<item>`, written once and shared by every RSS document that carries it. */

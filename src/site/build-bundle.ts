@@ -55,7 +55,7 @@ class BundleWriter {
  * that `cache` holds are not rendered again; those rendered are added to it.
  */
 export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none()): SiteBundle {
-  const assets = prepareAssets(config, cache.scope('page:'));
+  const assets = prepareAssets(config, { articlePages: cache.scope('page:'), listPages: cache.scope('list:'), feedFrames: cache.scope('frame:') });
   const itemTexts = cache.scope<string>('item:');
   for (const article of articles) {
     for (const format of FEED_FORMATS) {

@@ -3,9 +3,9 @@
 import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import { type Article, newestUpdate, UNDATED } from '../content/article';
-import { articleKey, type Memo } from '../content/build-cache';
+import { articleKey, contentHash, type Memo } from '../content/build-cache';
 import { slugify } from '../content/slug';
-import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH } from '../feeds';
+import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH, type FeedFrame } from '../feeds';
 import {
   type PageContext,
   renderArticlePage,
@@ -33,13 +33,25 @@ export interface SiteAssets {
   readonly favicon: BuiltDocument;
   /** Article pages by article, neighbours and config: most are the same in every epoch. */
   readonly articlePages: Map<string, BuiltDocument>;
-  /** Their HTML by the content keys of article and neighbours: kept between builds by the build cache. */
-  readonly articlePageHtml: Memo<string>;
+  readonly memos: RenderMemos;
+}
+
+/**
+ * What renders are kept by content, between builds when the build cache provides them (see
+ * content/build-cache.ts); by default for one build.
+ */
+export interface RenderMemos {
+  /** Article pages' HTML by the keys of the article and its neighbours. */
+  readonly articlePages: Memo<string>;
+  /** Index and tag pages' HTML by kind, tag, page number and count, and the keys of their articles. */
+  readonly listPages: Memo<string>;
+  /** RSS and Atom documents' head and tail by their page (see feeds/parts.ts). */
+  readonly feedFrames: Memo<FeedFrame>;
 }
 
 const HTML = 'text/html; charset=utf-8';
 
-export function prepareAssets(config: SiteConfig, articlePageHtml: Memo<string> = new Map()): SiteAssets {
+export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = {}): SiteAssets {
   const hash = createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12);
   const stylesheetPath = `/assets/style-${hash}.css`;
   return {
@@ -48,7 +60,7 @@ export function prepareAssets(config: SiteConfig, articlePageHtml: Memo<string> 
     feedStylesheet: buildFeedStylesheet(config),
     favicon: { contentType: 'image/svg+xml', body: FAVICON_SVG, lastModified: UNDATED, cache: 'asset' },
     articlePages: new Map(),
-    articlePageHtml,
+    memos: { articlePages: new Map(), listPages: new Map(), feedFrames: new Map(), ...memos },
   };
 }
 
@@ -125,9 +137,18 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
   add(FEED_STYLESHEET_PATH, assets.feedStylesheet);
   add(FAVICON_PATH, assets.favicon);
 
+  /** A list page's HTML, rendered only when no build rendered the same list before. */
+  const listPage = (items: readonly Article[], render: () => string, ...identity: string[]): BuiltDocument => {
+    const key = contentHash(...identity, ...items.map(articleKey));
+    let body = assets.memos.listPages.get(key);
+    if (body === undefined) assets.memos.listPages.set(key, (body = render()));
+    return page(body, items);
+  };
+
   const indexPages = paginate(articles, config.pageSize);
   indexPages.forEach((items, i) => {
-    add(i === 0 ? '/' : `/page/${i + 1}`, page(renderIndexPage(context, { articles: items, page: i + 1, pageCount: indexPages.length }), items));
+    const at = { page: i + 1, pageCount: indexPages.length };
+    add(i === 0 ? '/' : `/page/${i + 1}`, listPage(items, () => renderIndexPage(context, { articles: items, ...at }), 'index', String(at.page), String(at.pageCount)));
   });
 
   articles.forEach((article, i) => {
@@ -137,10 +158,10 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     let document = assets.articlePages.get(key);
     if (!document) {
       const htmlKey = [article, next, previous].map((a) => (a === undefined ? '' : articleKey(a))).join(':');
-      let body = assets.articlePageHtml.get(htmlKey);
+      let body = assets.memos.articlePages.get(htmlKey);
       if (body === undefined) {
         body = renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
-        assets.articlePageHtml.set(htmlKey, body);
+        assets.memos.articlePages.set(htmlKey, body);
       }
       document = page(body, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
       assets.articlePages.set(key, document);
@@ -153,7 +174,8 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     const pages = paginate(tag.articles, config.pageSize);
     pages.forEach((items, i) => {
       const path = i === 0 ? `/tags/${tag.slug}` : `/tags/${tag.slug}/page/${i + 1}`;
-      add(path, page(renderTagPage(context, { tag: tag.name, articles: items, page: i + 1, pageCount: pages.length }), items));
+      const at = { page: i + 1, pageCount: pages.length };
+      add(path, listPage(items, () => renderTagPage(context, { tag: tag.name, articles: items, ...at }), 'tag', tag.name, String(at.page), String(at.pageCount)));
     });
     const feeds = buildFeeds(tag.articles, {
       title: `${config.title}: ${tag.name}`,
@@ -161,11 +183,11 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
       homePath: `/tags/${tag.slug}`,
       basePath: `/tags/${tag.slug}`,
       archived: false,
-    }, config);
+    }, config, assets.memos.feedFrames);
     for (const [path, document] of feeds) add(path, document);
   }
 
-  for (const [path, document] of buildFeeds(articles, { title: config.title, description: config.description, homePath: '/', basePath: '' }, config)) {
+  for (const [path, document] of buildFeeds(articles, { title: config.title, description: config.description, homePath: '/', basePath: '' }, config, assets.memos.feedFrames)) {
     add(path, document);
   }
 

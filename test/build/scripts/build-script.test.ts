@@ -40,7 +40,7 @@ describe('npm run build', () => {
     const warm = build(seeds, join(seeds, 'warm'), { BULLETIN_CACHE: cache });
     const off = build(seeds, join(seeds, 'off'), { BULLETIN_CACHE: 'off' });
     expect([cold.status, warm.status, off.status]).toEqual([0, 0, 0]);
-    const reused = /\((\d+) of (\d+) seeds, pages and feed items from the build cache\)/;
+    const reused = /\((\d+) of (\d+) seed readings and renders from the build cache\)/;
     expect(cold.stdout).toMatch(reused);
     expect(cold.stdout.match(reused)?.[1]).toBe('0');
     const [, hits, all] = warm.stdout.match(reused) ?? [];
