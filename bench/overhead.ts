@@ -1,7 +1,7 @@
 /**
  * @module `tsx bench/overhead.ts [-- options]`: where one page request's time goes. Serves the same article, with
  * the same bytes and the same headers, from Workers that add one layer at a time — a plain fetch handler, Hono,
- * Hono with the security middleware, the app — plus a sketch of a leaner handler over the same DocumentStore,
+ * Hono with a security middleware (the app's layout before 2026-11-26T15), the app,
  * all in one workerd on 127.0.0.1, each loaded with wrk in turn. A measurement, not a test.
  *
  *   --site /tmp/…/10000/site   a build output (without extension) to serve; default: build --articles
@@ -102,46 +102,19 @@ app.get('*', (c) => {
 });
 export default app;
 `,
-    'hono + security()': `import { Hono } from ${hono};
-import { security } from ${src('http/security')};
+    // The app's layout before 2026-11-26T15: security headers added by a middleware to what the handler returns.
+    'hono + security middleware': `import { Hono } from ${hono};
+import { withSecurityHeaders } from ${src('http/security')};
 ${constants}
 const OWN = ${JSON.stringify(handlerHeaders)};
 const app = new Hono();
-app.use(security());
+app.use(async (c, next) => {
+  await next();
+  await withSecurityHeaders(c.res, false);
+});
 app.get('*', (c) => {
   for (const [name, value] of OWN) c.header(name, value);
   return c.req.header('If-None-Match') === ETAG ? c.body(null, 304) : c.body(BODY, 200);
-});
-export default app;
-`,
-    // A sketch of a leaner handler over the real DocumentStore: the path Hono already parsed, the origin parsed
-    // once, each document's headers (security ones included) built once as a Headers and kept with it, no middleware.
-    'sketch: headers kept per document': `import { Hono } from ${hono};
-import { bundle } from ${JSON.stringify(`${site}.js`)};
-import { DocumentStore } from ${src('http/documents')};
-import { cacheControl } from ${src('http/cache-control')};
-import { isNotModified } from ${src('http/entity-tags')};
-const SECURITY = ${JSON.stringify(securityHeaders)};
-const store = new DocumentStore(bundle);
-const prepared = new WeakMap();
-let origin;
-const app = new Hono();
-app.get('*', async (c) => {
-  origin ??= new URL(c.env.SITE_URL).origin;
-  const { epoch, nextAt } = store.epochAt(Date.now());
-  const index = Object.hasOwn(epoch.routes, c.req.path) ? epoch.routes[c.req.path] : undefined;
-  if (index === undefined) return c.text('Not Found', 404);
-  const document = await store.serve(index, origin);
-  let headers = prepared.get(document);
-  if (headers === undefined) {
-    const list = [...SECURITY, ['content-type', document.source.contentType], ['etag', document.etag],
-      ['cache-control', cacheControl(document.source.cache, (nextAt - Date.now()) / 1000)], ['vary', 'Accept-Encoding']];
-    if (document.lastModified) list.push(['last-modified', document.lastModified]);
-    headers = new Headers(list);
-    prepared.set(document, headers);
-  }
-  if (isNotModified(c.req.raw.headers, document.etag, document.lastModifiedTime)) return new Response(null, { status: 304, headers });
-  return new Response(document.body, { headers });
 });
 export default app;
 `,

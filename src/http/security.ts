@@ -1,6 +1,6 @@
-/** @module Security headers on every response, through hono's secure-headers. */
+/** @module Security headers on every response but 304s, as hono's secure-headers writes them. */
 
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 
 /** Feeds opened in a browser are turned into a page by /feed.xsl, which browsers govern with script-src. */
@@ -34,15 +34,6 @@ const applySecureHeaders = secureHeaders({
   overwrite: false,
 });
 
-/** Responses built with their security headers already in place (see `securityHeaders`). */
-const secured = new WeakSet<Response>();
-
-/** Marks a response whose headers already include `securityHeaders()`, so the middleware leaves it alone. */
-export function secure(response: Response): Response {
-  secured.add(response);
-  return response;
-}
-
 let captured: Promise<readonly (readonly [string, string])[]> | undefined;
 
 /**
@@ -56,12 +47,15 @@ export function securityHeaders(): Promise<readonly (readonly [string, string])[
   return captured;
 }
 
-/** Adds the security headers to every response the handlers did not build with them, and HSTS over https. */
-export function security(): MiddlewareHandler {
-  return async (c, next) => {
-    await next();
-    if (secured.has(c.res)) return;
-    await applySecureHeaders(c, async () => {});
-    if (c.req.url.startsWith('https:')) c.header('Strict-Transport-Security', HSTS);
-  };
+/**
+ * `response` with the security headers it does not set itself (a feed's own Content-Security-Policy stays, as
+ * secure-headers' `overwrite: false` does), and HSTS over https. For the answers that are not documents, whose
+ * headers are prebuilt with these (see app.ts).
+ */
+export async function withSecurityHeaders(response: Response, https: boolean): Promise<Response> {
+  for (const [name, value] of await securityHeaders()) {
+    if (!response.headers.has(name)) response.headers.set(name, value);
+  }
+  if (https) response.headers.set('Strict-Transport-Security', HSTS);
+  return response;
 }

@@ -242,19 +242,21 @@ describe('RFC 3229 feed deltas', () => {
 });
 
 describe('security headers', () => {
-  it('come with every response', async () => {
-    for (const path of ['/', '/rss.xml', '/no/such/page']) {
-      const response = await get(path);
-      expect(response.headers.get('Content-Security-Policy')).toMatch(/default-src 'none'/);
-      expect(response.headers.get('Content-Security-Policy')).not.toMatch(/script-src[^;]*'unsafe-inline'/);
-      expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
-      expect(response.headers.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin');
-      expect(response.headers.get('X-Frame-Options')).toBe('DENY');
-      expect(response.headers.get('Permissions-Policy')).toContain('camera=()');
-    }
+  it.each([
+    ['GET', '/', 200], ['GET', '/rss.xml', 200], ['GET', '/no/such/page', 404], ['GET', '/Subscribe/', 301],
+    ['GET', '/%E0%A4%A', 400], ['GET', `/${'a'.repeat(1100)}`, 414], ['POST', '/', 405], ['OPTIONS', '/', 204],
+  ])('come with every response but 304s: %s %s (%i)', async (method, path, status) => {
+    const response = await makeApp().request(`http://localhost${path}`, { method, redirect: 'manual' });
+    expect(response.status).toBe(status);
+    expect(response.headers.get('Content-Security-Policy')).toMatch(/default-src 'none'/);
+    expect(response.headers.get('Content-Security-Policy')).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(response.headers.get('X-Content-Type-Options')).toBe('nosniff');
+    expect(response.headers.get('Referrer-Policy')).toBe('strict-origin-when-cross-origin');
+    expect(response.headers.get('X-Frame-Options')).toBe('DENY');
+    expect(response.headers.get('Permissions-Policy')).toContain('camera=()');
   });
 
-  it('are the same on documents, built ahead, as on answers the middleware completes', async () => {
+  it('are the same on documents, built ahead, as on the answers they are added to', async () => {
     const security = (response: Response) =>
       [...response.headers].filter(([name]) => !/^(content-type|etag|last-modified|cache-control|vary|allow|content-length)$/.test(name));
     const [page, refused] = [await get('/'), await makeApp().request('http://localhost/', { method: 'POST' })];
