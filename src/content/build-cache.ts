@@ -3,8 +3,8 @@
  * rebuild after one changed seed reads, renders and writes again only what that seed touches.
  *
  * Every value is a pure function of its key and of the build's code and settings; the code and settings are the
- * cache's fingerprint, and a cache with another fingerprint is dropped whole. A build keeps only the entries it
- * used, so the cache never outgrows the site.
+ * cache's fingerprint, and a cache with another fingerprint is dropped whole. Entries no build uses any more are
+ * dropped when they fill half the file, so the cache stays within twice what the site needs.
  */
 
 import { createHash } from 'node:crypto';
@@ -24,7 +24,11 @@ export interface Memo<T> {
 /** The file's first word: a cache written in another layout is dropped, not misread. */
 const FORMAT = 'bulletin-build-cache-3';
 
-/** Hex SHA-256 of the given parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ. */
+/**
+ * Hex SHA-256 of the given parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ. Texts are
+ * hashed as UTF-8, where every lone surrogate reads as U+FFFD: arbitrary text goes through JSON.stringify first,
+ * which escapes them (articles and feed pages do; file names and stripped tag names have none).
+ */
 export function contentHash(...parts: readonly (string | Uint8Array)[]): string {
   const hash = createHash('sha256');
   for (const part of parts) {
