@@ -31,7 +31,7 @@ export interface SiteAssets {
   readonly stylesheet: BuiltDocument;
   readonly feedStylesheet: BuiltDocument;
   readonly favicon: BuiltDocument;
-  /** Article pages by article, neighbours and config: most are the same in every epoch. */
+  /** Article pages by the keys of article and neighbours: most are the same in every epoch. */
   readonly articlePages: Map<string, BuiltDocument>;
   readonly memos: RenderMemos;
 }
@@ -154,14 +154,14 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
   articles.forEach((article, i) => {
     const next = articles[i - 1];
     const previous = articles[i + 1];
-    const key = `${article.id}\n${next?.id ?? ''}\n${previous?.id ?? ''}`;
+    // The same key for the page's document in every epoch and for its HTML in the build cache.
+    const key = [article, next, previous].map((a) => (a === undefined ? '' : articleKey(a))).join(':');
     let document = assets.articlePages.get(key);
     if (!document) {
-      const htmlKey = [article, next, previous].map((a) => (a === undefined ? '' : articleKey(a))).join(':');
-      let body = assets.memos.articlePages.get(htmlKey);
+      let body = assets.memos.articlePages.get(key);
       if (body === undefined) {
         body = renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
-        assets.memos.articlePages.set(htmlKey, body);
+        assets.memos.articlePages.set(key, body);
       }
       document = page(body, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
       assets.articlePages.set(key, document);
