@@ -6,15 +6,15 @@
  */
 
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { site } from '../src/config';
 import { readContent } from '../src/content/build';
-import { BuildCache, buildFingerprint, contentHash } from '../src/content/build-cache';
+import { BuildCache, buildFingerprint, CacheEntryLost, contentHash } from '../src/content/build-cache';
 import { ContentError, formatProblem } from '../src/content/problems';
 import { buildBundle } from '../src/site/build-bundle';
 import { writeGeneratedModule } from '../src/site/generated-module';
-import { writeArchive } from '../src/site/write-archive';
+import { type ArchiveLayout, writeArchive } from '../src/site/write-archive';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const seeds = process.env['BULLETIN_SEEDS'] ?? join(root, 'seeds');
@@ -35,8 +35,15 @@ async function build(cache: BuildCache): Promise<string> {
   const published = content.articles.filter((article) => article.published <= now.toISOString()).length;
   const storage = process.env['BULLETIN_STORAGE'] ?? (published >= site.largeArchiveFrom ? 'assets' : 'bundle');
   if (storage !== 'assets' && storage !== 'bundle') throw new Error(`BULLETIN_STORAGE must be "bundle" or "assets" (got ${JSON.stringify(storage)})`);
+  let written = '';
   if (storage === 'assets') {
-    await writeGeneratedModule(await writeArchive(bundle, assets), output);
+    // Where the last build put each text in the assets directory: only new texts are written.
+    const layoutKey = `archive-layout:${resolve(assets)}`;
+    const previous = cache.get(layoutKey) as ArchiveLayout | undefined;
+    const archive = await writeArchive(bundle, assets, previous ? { previous } : {});
+    cache.replace(layoutKey, archive.layout);
+    await writeGeneratedModule(archive.manifest, output);
+    written = ` (${archive.written} of ${bundle.fragments.length} texts written)`;
   } else {
     // The assets directory must exist for wrangler; a small site leaves it empty.
     await rm(assets, { recursive: true, force: true });
@@ -45,13 +52,24 @@ async function build(cache: BuildCache): Promise<string> {
   }
   const scheduled = content.articles.length - published;
   return `built ${published} published, ${scheduled} scheduled, ${content.drafts} draft article(s) into ` +
-    `${bundle.documents.length} documents` + (storage === 'assets' ? ` in ${assets}` : '');
+    `${bundle.documents.length} documents` + (storage === 'assets' ? ` in ${assets}${written}` : '');
 }
 
-const cache = cacheFile === 'off' ? BuildCache.none() : await BuildCache.open(cacheFile, await buildFingerprint(root, site));
+const openCache = async () => (cacheFile === 'off' ? BuildCache.none() : BuildCache.open(cacheFile, await buildFingerprint(root, site)));
+let cache = await openCache();
 if (cache.dropped) console.log(`bulletin: building everything again: the build cache was dropped because ${cache.dropped}`);
 try {
-  const built = await build(cache);
+  let built: string;
+  try {
+    built = await build(cache);
+  } catch (error) {
+    if (!(error instanceof CacheEntryLost)) throw error;
+    // Its bytes changed on disk after a build wrote them: trust none of the file.
+    console.log(`bulletin: building everything again: ${error.message}`);
+    await Promise.all([rm(cacheFile, { force: true }), rm(`${cacheFile}.index`, { force: true })]);
+    cache = await openCache();
+    built = await build(cache);
+  }
   const { hits, misses } = cache.stats;
   const reused = cacheFile === 'off' ? '' : ` (${hits} of ${hits + misses} seed readings and renders from the build cache)`;
   console.log(`bulletin: ${built}${reused}`);

@@ -36,7 +36,7 @@ export default async function setup(): Promise<void> {
     await writeGeneratedModule(bundle, join(output, name), '../../../src/site');
 
     const assets = join(await mkdtemp(join(tmpdir(), 'bulletin-assets-')), 'assets');
-    await writeGeneratedModule(await writeArchive(bundle, assets, { chunkLength: 4096, routesPerShard: 8 }), join(output, `${name}-archive`), '../../../src/site');
+    await writeGeneratedModule((await writeArchive(bundle, assets, { chunkLength: 4096, routesPerShard: 8 })).manifest, join(output, `${name}-archive`), '../../../src/site');
     const files = await readTree(assets);
     await writeFile(join(output, `${name}-assets.js`), `export const files = ${JSON.stringify(files)};\n`);
     await writeFile(join(output, `${name}-assets.d.ts`), 'export declare const files: Readonly<Record<string, string>>;\n');

@@ -8,21 +8,22 @@
  */
 
 import { createHash } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename } from 'node:fs/promises';
+import { mkdir, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { deserialize, serialize } from 'node:v8';
-import { crc32 } from 'node:zlib';
 import type { SiteConfig } from '../config';
 import type { Article } from './article';
+import { CacheLog } from './cache-log';
 
 /** What a memo needs: a plain Map is a memo that lasts one build. */
 export interface Memo<T> {
+  /** Whether `get` would find `key`, without reading its value. */
+  has(key: string): boolean;
   get(key: string): T | undefined;
   set(key: string, value: T): unknown;
 }
 
 /** The file's first word: a cache written in another layout is dropped, not misread. */
-const FORMAT = 'bulletin-build-cache-3';
+const FORMAT = 'bulletin-build-cache-4';
 
 /**
  * Hex SHA-256 of the given parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ. Texts are
@@ -71,41 +72,48 @@ export interface CacheStats {
   misses: number;
 }
 
-/** What `open` found in the file. */
-interface Stored {
-  readonly entries: Map<string, unknown>;
-  /** Bytes of each entry's frame, to tell how much of the file is still in use. */
-  readonly frameBytes: Map<string, number>;
-  /** Where the entries start, after the header line. */
-  readonly headerBytes: number;
-  /** The file's length up to its last whole entry; the rest, if any, was cut off by a stopped build. */
-  readonly validBytes: number;
-  readonly fileBytes: number;
+/** What an entry the build referred to but could not read back means: build again without the cache. */
+export class CacheEntryLost extends Error {
+  constructor(readonly key: string) {
+    super(`the build cache entry ${key} could not be read back`);
+  }
 }
 
-const NOTHING_STORED: Stored = { entries: new Map(), frameBytes: new Map(), headerBytes: 0, validBytes: 0, fileBytes: 0 };
+/**
+ * Reads `key` from `memo` when called: for a text the build may never need, once `memo.has(key)` said it is there.
+ * An entry that is there but does not read back (its bytes changed on disk) throws CacheEntryLost.
+ */
+export function readLater<T>(memo: Memo<T>, key: string): () => T {
+  return () => {
+    const value = memo.get(key);
+    if (value === undefined) throw new CacheEntryLost(key);
+    return value;
+  };
+}
 
 export class BuildCache {
   readonly stats: CacheStats = { hits: 0, misses: 0 };
-  readonly #stored: Stored;
+  readonly #log: CacheLog | undefined;
   /** Keys of stored entries this build used: the others are dead weight in the file. */
   readonly #used = new Set<string>();
+  /** Stored entries that did not read back, or that `replace` superseded: never used, never kept. */
+  readonly #stale = new Set<string>();
   /** Entries this build made: `save` appends them. */
   readonly #made = new Map<string, unknown>();
 
   private constructor(
     readonly file: string | undefined,
     readonly fingerprint: string,
-    stored: Stored,
+    log: CacheLog | undefined,
     /** Why the last build's entries could not be used, when they could not. */
     readonly dropped?: string,
   ) {
-    this.#stored = stored;
+    this.#log = log;
   }
 
   /** A cache that starts empty and is never saved: what a build without a cache does. */
   static none(): BuildCache {
-    return new BuildCache(undefined, '', NOTHING_STORED);
+    return new BuildCache(undefined, '', undefined);
   }
 
   /**
@@ -113,28 +121,48 @@ export class BuildCache {
    * A missing, foreign or damaged file never fails the build: the build just does the work again.
    */
   static async open(file: string, fingerprint: string): Promise<BuildCache> {
-    let bytes: Buffer;
-    try {
-      bytes = await readFile(file);
-    } catch {
-      return new BuildCache(file, fingerprint, NOTHING_STORED);
-    }
-    const header = bytes.subarray(0, Math.max(0, bytes.indexOf(0x0a))).toString();
-    if (!header.startsWith(`${FORMAT} `)) return new BuildCache(file, fingerprint, NOTHING_STORED, 'it is not a bulletin build cache of this version');
-    if (header !== `${FORMAT} ${fingerprint}`) return new BuildCache(file, fingerprint, NOTHING_STORED, 'the build code or settings changed');
-    return new BuildCache(file, fingerprint, readEntries(bytes, header.length + 1));
+    const header = `${FORMAT} ${fingerprint}`;
+    const log = await CacheLog.open(file, header);
+    if (log === undefined) return new BuildCache(file, fingerprint, CacheLog.empty(file));
+    if (log instanceof CacheLog) return new BuildCache(file, fingerprint, log);
+    const reason = log.foundHeader.startsWith(`${FORMAT} `) ? 'the build code or settings changed' : 'it is not a bulletin build cache of this version';
+    return new BuildCache(file, fingerprint, CacheLog.empty(file), reason);
+  }
+
+  /** Whether the cache holds `key`, without reading it; a later `get` may still find it damaged. */
+  has(key: string): boolean {
+    if (this.#made.has(key)) return true;
+    if (this.#stale.has(key) || !this.#log?.frames.has(key)) return false;
+    this.#used.add(key);
+    return true;
   }
 
   get(key: string): unknown {
     if (this.#made.has(key)) return this.#made.get(key);
-    const value = this.#stored.entries.get(key);
-    if (value !== undefined) this.#used.add(key);
+    if (this.#stale.has(key) || !this.#log?.frames.has(key)) return undefined;
+    const value = this.#log.read(key);
+    if (value === undefined) {
+      this.#stale.add(key);
+      this.#used.delete(key);
+    } else {
+      this.#used.add(key);
+    }
     return value;
   }
 
   set(key: string, value: unknown): void {
-    if (this.#stored.entries.has(key)) this.#used.add(key);
+    if (this.#log?.frames.has(key) && !this.#stale.has(key)) this.#used.add(key);
     else this.#made.set(key, typeof value === 'string' ? flatten(value) : value);
+  }
+
+  /**
+   * Stores `value` under `key` in place of what the cache holds. For what a build keeps about its own output
+   * (which changes from build to build), not for content, whose key already says what its value is.
+   */
+  replace(key: string, value: unknown): void {
+    this.#used.delete(key);
+    this.#stale.add(key);
+    this.#made.set(key, value);
   }
 
   /** The value for `key`, made by `make` and kept when the cache has none. */
@@ -150,40 +178,42 @@ export class BuildCache {
     return value;
   }
 
-  /** The entries whose keys start with `prefix`, as a Memo of `T`. */
+  /**
+   * The entries whose keys start with `prefix`, as a Memo of `T`. Each `has` counts as a hit or a miss; `get`
+   * does not, so that reading a value `has` found, or reading it again, counts once.
+   */
   scope<T>(prefix: string): Memo<T> {
     return {
-      get: (key) => {
-        const value = this.get(prefix + key) as T | undefined;
-        if (value === undefined) this.stats.misses++;
-        else this.stats.hits++;
-        return value;
+      has: (key) => {
+        const held = this.has(prefix + key);
+        if (held) this.stats.hits++;
+        else this.stats.misses++;
+        return held;
       },
+      get: (key) => this.get(prefix + key) as T | undefined,
       set: (key, value) => this.set(prefix + key, value),
     };
   }
 
   /**
+   * Ends the build's use of the cache: texts it gave as readers (see `readLater`) cannot be read after.
    * Appends the entries this build made to the file, which is what keeps a rebuild cheap. When entries no build
    * uses any more (deleted or edited seeds) fill more of the file than live ones, or its end was cut off, the file
    * is written again with only the entries this build used, through a temporary file and a rename.
    */
   async save(): Promise<void> {
-    if (this.file === undefined) return;
-    const stored = this.#stored;
+    const log = this.#log;
+    if (this.file === undefined || log === undefined) return;
     let liveBytes = 0;
-    for (const key of this.#used) liveBytes += stored.frameBytes.get(key) ?? 0;
-    const deadBytes = stored.validBytes - stored.headerBytes - liveBytes;
-    const append = stored.fileBytes > 0 && stored.validBytes === stored.fileBytes && deadBytes <= liveBytes;
-    if (append) {
-      if (this.#made.size > 0) await writeFrames(this.file, 'a', '', this.#made);
+    for (const key of this.#used) liveBytes += log.frames.get(key)?.bytes ?? 0;
+    const deadBytes = log.validBytes - log.headerBytes - liveBytes;
+    if (log.fileBytes > 0 && log.validBytes === log.fileBytes && deadBytes <= liveBytes) {
+      if (this.#made.size > 0) await log.append(this.#made);
+      log.close();
       return;
     }
     await mkdir(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    const kept = new Map([...this.#used].map((key) => [key, stored.entries.get(key)]));
-    await writeFrames(temporary, 'w', `${FORMAT} ${this.fingerprint}\n`, kept, this.#made);
-    await rename(temporary, this.file);
+    await log.rewrite(`${FORMAT} ${this.fingerprint}`, this.#used, this.#made);
   }
 }
 
@@ -196,69 +226,6 @@ function flatten(text: string): string {
   // Any read of a character flattens a rope in V8.
   text.charCodeAt(text.length >> 1);
   return text;
-}
-
-const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
-const FRAME_HEAD = 13;
-
-/**
- * Writes `head`, then a frame per entry, through one reused buffer: a buffer per entry, or one for the whole
- * cache, would add hundreds of megabytes to the build's peak memory before the garbage collector frees them.
- *
- * A frame is `kind (1 byte) | key length | value length | CRC-32 of key and value (4 bytes each) | key | value`.
- * Well-formed texts (kind 0) are stored as UTF-8, half the size of V8's serialisation of a string with any
- * character past U+00FF; other values (kind 1) as V8 serialises them. The checksum finds an entry a stopped build cut short.
- */
-async function writeFrames(file: string, flags: 'a' | 'w', head: string, ...entries: Map<string, unknown>[]): Promise<void> {
-  const handle = await open(file, flags);
-  try {
-    let buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
-    let at = buffer.write(head);
-    for (const map of entries) {
-      for (const [key, value] of map) {
-        // UTF-8 cannot carry a lone surrogate: such a text goes as V8 serialises it, which keeps every code unit.
-        const serialized = typeof value === 'string' && value.isWellFormed() ? undefined : serialize(value);
-        const keyBytes = Buffer.byteLength(key);
-        const valueBytes = serialized?.length ?? Buffer.byteLength(value as string);
-        const frameBytes = FRAME_HEAD + keyBytes + valueBytes;
-        if (at + frameBytes > buffer.length) {
-          await handle.write(buffer, 0, at);
-          at = 0;
-          if (frameBytes > buffer.length) buffer = Buffer.allocUnsafe(frameBytes);
-        }
-        buffer.writeUInt8(serialized === undefined ? 0 : 1, at);
-        buffer.writeUInt32LE(keyBytes, at + 1);
-        buffer.writeUInt32LE(valueBytes, at + 5);
-        buffer.write(key, at + FRAME_HEAD);
-        if (serialized === undefined) buffer.write(value as string, at + FRAME_HEAD + keyBytes);
-        else serialized.copy(buffer, at + FRAME_HEAD + keyBytes);
-        buffer.writeUInt32LE(crc32(buffer.subarray(at + FRAME_HEAD, at + frameBytes)), at + 9);
-        at += frameBytes;
-      }
-    }
-    if (at > 0) await handle.write(buffer, 0, at);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** Every whole entry after the header; reading stops at the first one that is cut short or does not check out. */
-function readEntries(bytes: Buffer, start: number): Stored {
-  const entries = new Map<string, unknown>();
-  const frameBytes = new Map<string, number>();
-  let at = start;
-  while (at + FRAME_HEAD <= bytes.length) {
-    const kind = bytes.readUInt8(at);
-    const keyEnd = at + FRAME_HEAD + bytes.readUInt32LE(at + 1);
-    const valueEnd = keyEnd + bytes.readUInt32LE(at + 5);
-    if (kind > 1 || valueEnd > bytes.length || crc32(bytes.subarray(at + FRAME_HEAD, valueEnd)) !== bytes.readUInt32LE(at + 9)) break;
-    const key = bytes.toString('utf8', at + FRAME_HEAD, keyEnd);
-    const value = bytes.subarray(keyEnd, valueEnd);
-    entries.set(key, kind === 0 ? value.toString('utf8') : deserialize(value));
-    frameBytes.set(key, valueEnd - at);
-    at = valueEnd;
-  }
-  return { entries, frameBytes, headerBytes: start, validBytes: at, fileBytes: bytes.length };
 }
 
 /**

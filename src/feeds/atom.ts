@@ -7,7 +7,7 @@ import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
 import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
-import { type FeedFrame, renderXmlFeedParts } from './parts';
+import { type FeedFrame, ItemTexts, renderXmlFeedParts } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
 import { escapeXmlAttribute, XmlValues } from './xml';
 
@@ -20,7 +20,7 @@ export function renderAtom(page: FeedPage, frames?: Memo<FeedFrame>): FeedParts 
 }
 
 /** Each article's `<entry>`, written once and shared by every Atom document that carries it. */
-export const atomEntryTexts = new WeakMap<Article, string>();
+export const atomEntryTexts = new ItemTexts('atom');
 
 function renderAtomXml(page: FeedPage): string {
   const values = new XmlValues();

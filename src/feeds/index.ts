@@ -13,7 +13,7 @@ import { type Article, newestUpdate } from '../content/article';
 import type { SiteConfig } from '../config';
 import type { Memo } from '../content/build-cache';
 import { uuidV5 } from '../content/seed';
-import type { BuiltDocument, CachePolicy, FeedParts } from '../site/document';
+import type { BuiltDocument, CachePolicy, FeedParts, TextKey } from '../site/document';
 import { absolute } from '../site/origin';
 import { paginate } from '../site/paginate';
 import { cutArchivePages, feedPaths } from './archive';
@@ -36,17 +36,22 @@ const ITEM_TEXTS = { rss: rssItemTexts, atom: atomEntryTexts, json: jsonItemText
 export type FeedFormat = keyof typeof ITEM_TEXTS;
 export const FEED_FORMATS = Object.keys(ITEM_TEXTS) as FeedFormat[];
 
-/** The `<item>`, `<entry>` or JSON item some document of `format` carried for `article`, once rendered. */
+/** The content key of `article`'s item in `format`, which feed parts carry as the item's `key`. */
+export function itemKey(format: FeedFormat, article: Article): TextKey {
+  return ITEM_TEXTS[format].key(cleanArticle(article));
+}
+
+/** The `<item>`, `<entry>` or JSON item this build rendered for `article` in some document of `format`. */
 export function renderedItemText(format: FeedFormat, article: Article): string | undefined {
-  return ITEM_TEXTS[format].get(cleanArticle(article));
+  return ITEM_TEXTS[format].rendered(cleanArticle(article));
 }
 
 /**
- * Gives `article` the item text a build with the same code rendered for it before (see content/build-cache.ts), so
- * no document renders it again. The first item of every RSS and Atom document is rendered anyway and compared with
- * the text given here: a wrong one fails the build instead of reaching a feed.
+ * Gives `article` the item text a build with the same code rendered for it before (see content/build-cache.ts),
+ * or a reader of it, so no document renders it again. The first item of every RSS and Atom document is rendered
+ * anyway and compared with the text given here: a wrong one fails the build instead of reaching a feed.
  */
-export function reuseItemText(format: FeedFormat, article: Article, text: string): void {
+export function reuseItemText(format: FeedFormat, article: Article, text: string | (() => string)): void {
   ITEM_TEXTS[format].set(cleanArticle(article), text);
 }
 

@@ -4,6 +4,7 @@ import type { Article } from '../content/article';
 import type { FeedParts } from '../site/document';
 import { articleUrl, buildContentHtml, toAbsoluteUrl } from './content';
 import { GENERATOR, type FeedPage } from './model';
+import { ItemTexts } from './parts';
 
 export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
 
@@ -32,25 +33,20 @@ export function renderJsonFeed(page: FeedPage): FeedParts {
   const tail = `\n${INDENT}${empty.slice(itemsAt + 1)}`;
   return {
     head,
-    items: page.articles.map((article) => ({
-      id: article.id,
-      updated: article.updated,
-      text: jsonItemText(article),
-    })),
+    items: page.articles.map((article) => {
+      if (!jsonItemTexts.has(article)) jsonItemTexts.set(article, ITEM_INDENT + JSON.stringify(jsonItem(article), null, INDENT).replace(/\n/g, ITEM_INDENT));
+      return jsonItemTexts.item(article, 'item');
+    }),
     separator: ',',
     tail,
   };
 }
 
-/** An item, indented for its place in `items`: the same text on every page that carries the article. */
-function jsonItemText(article: Article): string {
-  let text = jsonItemTexts.get(article);
-  if (text === undefined) jsonItemTexts.set(article, (text = ITEM_INDENT + JSON.stringify(jsonItem(article), null, INDENT).replace(/\n/g, ITEM_INDENT)));
-  return text;
-}
-
-/** Each article's item text, made once: the same article is on a page of the site's feed and of each of its tags. */
-export const jsonItemTexts = new WeakMap<Article, string>();
+/**
+ * Each article's item, indented for its place in `items`, made once: the same article is on a page of the site's
+ * feed and of each of its tags.
+ */
+export const jsonItemTexts = new ItemTexts('json');
 
 function jsonItem(article: Article): Record<string, unknown> {
   const url = articleUrl(article);

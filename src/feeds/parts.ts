@@ -2,8 +2,53 @@
 
 import type { Article } from '../content/article';
 import { articleKey, contentHash, type Memo } from '../content/build-cache';
-import type { FeedParts } from '../site/document';
+import type { FeedParts, TextKey } from '../site/document';
 import type { FeedPage } from './model';
+
+type FeedItem = FeedParts['items'][number];
+
+/**
+ * One format's item text for each (cleaned) article: rendered once per build and shared by every document that
+ * carries the article, or given by the build cache as a reader, so that it is read only when some output needs it.
+ */
+export class ItemTexts {
+  readonly #texts = new WeakMap<Article, string | (() => string)>();
+
+  constructor(readonly format: 'rss' | 'atom' | 'json') {}
+
+  /** The content key of the article's item text in this format. */
+  key(article: Article): TextKey {
+    return `${this.format}-item:${articleKey(article)}`;
+  }
+
+  has(article: Article): boolean {
+    return this.#texts.has(article);
+  }
+
+  text(article: Article): string | undefined {
+    const text = this.#texts.get(article);
+    return typeof text === 'function' ? text() : text;
+  }
+
+  /** The text this build rendered for the article, not one the cache gave. */
+  rendered(article: Article): string | undefined {
+    const text = this.#texts.get(article);
+    return typeof text === 'string' ? text : undefined;
+  }
+
+  set(article: Article, text: string | (() => string)): void {
+    this.#texts.set(article, text);
+  }
+
+  /** The article's item for a document's parts; throws when no text is known for it. */
+  item(article: Article, element: string): FeedItem {
+    const text = this.#texts.get(article);
+    if (text === undefined) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
+    const { id, updated } = article;
+    const key = this.key(article);
+    return typeof text === 'string' ? { id, updated, key, text } : { id, updated, key, get text() { return text(); } };
+  }
+}
 
 /** The whole document: `head + items + tail`. */
 export function joinFeedParts(parts: FeedParts): string {
@@ -57,17 +102,12 @@ export function renderXmlFeedParts(
   page: FeedPage,
   element: 'item' | 'entry',
   render: (page: FeedPage) => string,
-  itemTexts: WeakMap<Article, string>,
+  itemTexts: ItemTexts,
   frames?: Memo<FeedFrame>,
 ): FeedParts {
-  const itemsOf = (): FeedParts['items'] =>
-    page.articles.map((article) => {
-      const text = itemTexts.get(article);
-      if (text === undefined) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
-      return { id: article.id, updated: article.updated, text };
-    });
+  const itemsOf = (): FeedParts['items'] => page.articles.map((article) => itemTexts.item(article, element));
   const frameKey = frames && contentHash(element, JSON.stringify({ ...page, articles: page.articles.map(articleKey) }));
-  const frame = frameKey === undefined ? undefined : frames?.get(frameKey);
+  const frame = frameKey !== undefined && frames?.has(frameKey) ? frames.get(frameKey) : undefined;
   if (frame !== undefined && page.articles.every((article) => itemTexts.has(article))) {
     return { head: frame.head, items: itemsOf(), separator: '', tail: frame.tail };
   }
@@ -77,7 +117,7 @@ export function renderXmlFeedParts(
   parts.items.forEach((item, i) => {
     const article = rendered[i];
     if (article === undefined) return;
-    const known = itemTexts.get(article);
+    const known = itemTexts.text(article);
     if (known === undefined) itemTexts.set(article, item.text);
     // The first article is rendered in every document: a guard that sharing item texts changes no byte.
     else if (known !== item.text) throw new Error(`feeds: ${article.source}: its <${element}> differs between documents`);

@@ -7,7 +7,7 @@ import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
 import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
-import { type FeedFrame, renderXmlFeedParts } from './parts';
+import { type FeedFrame, ItemTexts, renderXmlFeedParts } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
 import { escapeHtml, XmlValues } from './xml';
 
@@ -18,7 +18,7 @@ export function renderRss(page: FeedPage, frames?: Memo<FeedFrame>): FeedParts {
 }
 
 /** Each article's `<item>`, written once and shared by every RSS document that carries it. */
-export const rssItemTexts = new WeakMap<Article, string>();
+export const rssItemTexts = new ItemTexts('rss');
 
 function renderRssXml(page: FeedPage): string {
   const values = new XmlValues();

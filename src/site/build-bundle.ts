@@ -2,26 +2,53 @@
 
 import type { SiteConfig } from '../config';
 import type { Article } from '../content/article';
-import { articleKey, BuildCache } from '../content/build-cache';
-import { FEED_FORMATS, renderedItemText, reuseItemText } from '../feeds';
+import { BuildCache, contentHash, readLater } from '../content/build-cache';
+import { FEED_FORMATS, itemKey, renderedItemText, reuseItemText } from '../feeds';
 import type { Epoch, SiteBundle, StoredDocument } from './bundle';
-import type { BuiltDocument } from './document';
+import type { BuiltDocument, TextKey } from './document';
 import { prepareAssets, renderSite } from './render';
+
+/**
+ * A fragment as the build keeps it: its content key (see `TextKey`), and its text, which a fragment the build
+ * cache holds reads only when asked for.
+ */
+export interface BuiltFragment {
+  readonly key: TextKey;
+  readonly text: string;
+}
+
+/** The bundle as the build makes it: `SiteBundle` with fragments that know their keys. */
+export interface BuiltBundle extends Omit<SiteBundle, 'fragments'> {
+  readonly fragments: readonly BuiltFragment[];
+}
+
+/** The bundle the Worker imports, every fragment read. */
+export function bundleTexts(bundle: BuiltBundle): SiteBundle {
+  return { ...bundle, fragments: bundle.fragments.map((fragment) => fragment.text) };
+}
 
 /** Collects fragments and documents, each distinct one once. */
 class BundleWriter {
-  readonly fragments: string[] = [];
+  readonly fragments: BuiltFragment[] = [];
   readonly documents: StoredDocument[] = [];
-  readonly #fragmentIndexes = new Map<string, number>();
+  readonly #fragmentIndexes = new Map<TextKey, number>();
   readonly #documentIndexes = new Map<string, number>();
   /** A rendered document is often the very same object in several epochs: skip its interning then. */
   readonly #stored = new WeakMap<BuiltDocument, number>();
 
-  #intern(text: string): number {
-    let index = this.#fragmentIndexes.get(text);
+  /** A text without a key is keyed by its hash; one with a key is not read here. */
+  #intern(key: TextKey | undefined, read: () => string): number {
+    let fragment: BuiltFragment;
+    if (key === undefined) {
+      const text = read();
+      fragment = { key: `text:${contentHash(text)}`, text };
+    } else {
+      fragment = { key, get text() { return read(); } };
+    }
+    let index = this.#fragmentIndexes.get(fragment.key);
     if (index === undefined) {
-      index = this.fragments.push(text) - 1;
-      this.#fragmentIndexes.set(text, index);
+      index = this.fragments.push(fragment) - 1;
+      this.#fragmentIndexes.set(fragment.key, index);
     }
     return index;
   }
@@ -33,11 +60,15 @@ class BundleWriter {
     const stored: StoredDocument = feed
       ? {
           contentType, lastModified, cache,
-          segments: [feed.head, ...feed.items.map((item) => item.text), feed.tail].map((text) => this.#intern(text)),
-          separator: this.#intern(feed.separator),
+          segments: [
+            this.#intern(undefined, () => feed.head),
+            ...feed.items.map((item) => this.#intern(item.key, () => item.text)),
+            this.#intern(undefined, () => feed.tail),
+          ],
+          separator: this.#intern(undefined, () => feed.separator),
           ...(document.deltas ? { items: feed.items.map(({ id, updated }) => ({ id, updated })) } : {}),
         }
-      : { contentType, lastModified, cache, segments: [this.#intern(document.body)] };
+      : { contentType, lastModified, cache, segments: [this.#intern(document.bodyKey, () => document.body)] };
     const key = JSON.stringify(stored);
     let index = this.#documentIndexes.get(key);
     if (index === undefined) {
@@ -54,13 +85,13 @@ class BundleWriter {
  * published at `now`; each later one starts when a scheduled article falls due. Article pages and feed items
  * that `cache` holds are not rendered again; those rendered are added to it.
  */
-export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none()): SiteBundle {
+export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none()): BuiltBundle {
   const assets = prepareAssets(config, { articlePages: cache.scope('page:'), listPages: cache.scope('list:'), feedFrames: cache.scope('frame:') });
-  const itemTexts = cache.scope<string>('item:');
+  const itemTexts = cache.scope<string>('');
   for (const article of articles) {
     for (const format of FEED_FORMATS) {
-      const text = itemTexts.get(`${format}:${articleKey(article)}`);
-      if (text !== undefined) reuseItemText(format, article, text);
+      const key = itemKey(format, article);
+      if (itemTexts.has(key)) reuseItemText(format, article, readLater(itemTexts, key));
     }
   }
   const writer = new BundleWriter();
@@ -76,7 +107,7 @@ export function buildBundle(articles: readonly Article[], config: SiteConfig, no
   for (const article of articles) {
     for (const format of FEED_FORMATS) {
       const text = renderedItemText(format, article);
-      if (text !== undefined) itemTexts.set(`${format}:${articleKey(article)}`, text);
+      if (text !== undefined) itemTexts.set(itemKey(format, article), text);
     }
   }
   return { fragments: writer.fragments, documents: writer.documents, epochs };

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { SiteConfig } from '../config';
 import { type Article, newestUpdate, UNDATED } from '../content/article';
-import { articleKey, contentHash, type Memo } from '../content/build-cache';
+import { articleKey, contentHash, type Memo, readLater } from '../content/build-cache';
 import { slugify } from '../content/slug';
 import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH, type FeedFrame } from '../feeds';
 import {
@@ -66,6 +66,21 @@ export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = 
 
 function page(body: string, articles: readonly Article[]): BuiltDocument {
   return { contentType: HTML, body, lastModified: newestUpdate(articles), cache: 'page' };
+}
+
+/**
+ * A page whose HTML is `memo`'s under `key`, rendered now when `memo` lacks it; when `memo` has it, it is read
+ * only if some output needs the characters.
+ */
+function keyedPage(memo: Memo<string>, key: string, bodyKey: string, render: () => string, articles: readonly Article[]): BuiltDocument {
+  const meta = { contentType: HTML, lastModified: newestUpdate(articles), cache: 'page' as const, bodyKey };
+  if (!memo.has(key)) {
+    const body = render();
+    memo.set(key, body);
+    return { ...meta, body };
+  }
+  const read = readLater(memo, key);
+  return { ...meta, get body() { return read(); } };
 }
 
 export interface Tag {
@@ -140,9 +155,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
   /** A list page's HTML, rendered only when no build rendered the same list before. */
   const listPage = (items: readonly Article[], render: () => string, ...identity: string[]): BuiltDocument => {
     const key = contentHash(...identity, ...items.map(articleKey));
-    let body = assets.memos.listPages.get(key);
-    if (body === undefined) assets.memos.listPages.set(key, (body = render()));
-    return page(body, items);
+    return keyedPage(assets.memos.listPages, key, `list:${key}`, render, items);
   };
 
   const indexPages = paginate(articles, config.pageSize);
@@ -158,12 +171,8 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     const key = [article, next, previous].map((a) => (a === undefined ? '' : articleKey(a))).join(':');
     let document = assets.articlePages.get(key);
     if (!document) {
-      let body = assets.memos.articlePages.get(key);
-      if (body === undefined) {
-        body = renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
-        assets.memos.articlePages.set(key, body);
-      }
-      document = page(body, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
+      const render = () => renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
+      document = keyedPage(assets.memos.articlePages, key, `page:${key}`, render, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
       assets.articlePages.set(key, document);
     }
     add(`/articles/${article.slug}`, document);

@@ -1,15 +1,17 @@
 /** @module Build side: the content bundle → chunk and shard files for Workers Static Assets, and the manifest. */
 
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { type ArchivedDocument, type ArchiveManifest, chunkPath, type Shard, shardOf, shardPath, type Span } from './archive';
-import type { SiteBundle, StoredDocument } from './bundle';
+import { ARCHIVE_DIRECTORY, type ArchivedDocument, type ArchiveManifest, chunkPath, type Shard, shardOf, shardPath, type Span } from './archive';
+import type { StoredDocument } from './bundle';
+import type { BuiltBundle } from './build-bundle';
+import type { TextKey } from './document';
 
 /**
  * Fragments in the order the Worker most often needs them together: first the site's subscription feeds, item by
  * item, then the index and every other document, so that a feed's first request reads a few chunks, not dozens.
  */
-function writingOrder(bundle: SiteBundle): number[] {
+function writingOrder(bundle: BuiltBundle): number[] {
   const routes = Object.entries(bundle.epochs.at(-1)?.routes ?? {});
   const rank = ([path]: [string, number]) => (path === '/rss.xml' || path === '/atom.xml' || path === '/feed.json' ? 0 : path === '/' ? 1 : 2);
   const order = new Set<number>();
@@ -20,68 +22,166 @@ function writingOrder(bundle: SiteBundle): number[] {
   return [...order];
 }
 
+/** A chunk file as a build wrote it: how many UTF-16 code units it holds, and what its file looked like after. */
+export interface ChunkFile {
+  readonly units: number;
+  readonly bytes: number;
+  readonly mtimeMs: number;
+}
+
+/**
+ * Where a build put each fragment, by content key: the next build into the same directory writes only the
+ * fragments that are not there yet. Keys mean the same text only for the same build code and settings, so the
+ * layout must be kept with them (the build cache does).
+ */
+export interface ArchiveLayout {
+  readonly chunks: ReadonlyMap<number, ChunkFile>;
+  readonly spans: ReadonlyMap<TextKey, Span>;
+}
+
 export interface ArchiveOptions {
   /** UTF-16 code units per chunk file before a new one starts (Static Assets take files up to 25 MiB). */
   readonly chunkLength?: number;
   /** Routes per index shard, on average. */
   readonly routesPerShard?: number;
+  /**
+   * What the last build wrote in the directory. Its chunk files are kept, and only new fragments written, in
+   * new chunk files, unless the files changed since or fragments no route uses fill more of them than live ones.
+   */
+  readonly previous?: ArchiveLayout;
+}
+
+export interface WrittenArchive {
+  /** What the Worker script carries instead of the bundle. */
+  readonly manifest: ArchiveManifest;
+  /** For the next build's `previous`. */
+  readonly layout: ArchiveLayout;
+  /** Fragments written this time, of `bundle.fragments.length`. */
+  readonly written: number;
 }
 
 /**
- * Writes `bundle` under `directory` (replacing what was there only once everything is written) and returns the
- * manifest the Worker script carries instead of the bundle.
+ * Writes `bundle` under `directory` and returns the manifest. Files the Worker may be reading are never changed
+ * in place: a whole archive is written beside the directory and swapped in; new chunks of a kept archive get new
+ * numbers; its index is written beside the old one and swapped in.
  */
-export async function writeArchive(bundle: SiteBundle, directory: string, options: ArchiveOptions = {}): Promise<ArchiveManifest> {
+export async function writeArchive(bundle: BuiltBundle, directory: string, options: ArchiveOptions = {}): Promise<WrittenArchive> {
   const chunkLength = options.chunkLength ?? 512 * 1024;
   const routesPerShard = options.routesPerShard ?? 256;
-  const staging = `${directory}.tmp`;
-  await rm(staging, { recursive: true, force: true });
+  const kept = options.previous && (await keptChunks(options.previous, bundle, directory));
+  const target = kept ? directory : `${directory}.tmp`;
+  if (!kept) await rm(target, { recursive: true, force: true });
   const write = async (path: string, text: string) => {
-    const file = join(staging, path);
+    const file = join(target, path);
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, text);
   };
 
   // Fragments go into chunk files in order; a fragment is never split, so a chunk may run over when one is long.
   const spans: Span[] = [];
+  const chunks = new Map<number, ChunkFile>();
+  let written = 0;
   let chunk: string[] = [];
-  let chunkNumber = 0;
+  let chunkNumber = kept ? Math.max(-1, ...options.previous!.chunks.keys()) + 1 : 0;
   let length = 0;
+  const flush = async () => {
+    if (length === 0) return;
+    await write(chunkPath(chunkNumber), chunk.join(''));
+    const { size, mtimeMs } = await stat(join(target, chunkPath(chunkNumber)));
+    chunks.set(chunkNumber, { units: length, bytes: size, mtimeMs });
+    [chunk, chunkNumber, length] = [[], chunkNumber + 1, 0];
+  };
   for (const index of writingOrder(bundle)) {
-    const fragment = bundle.fragments[index]!;
-    if (length > 0 && length + fragment.length > chunkLength) {
-      await write(chunkPath(chunkNumber), chunk.join(''));
-      [chunk, chunkNumber, length] = [[], chunkNumber + 1, 0];
+    const { key } = bundle.fragments[index]!;
+    const span = kept?.get(key);
+    if (span) {
+      spans[index] = span;
+      chunks.set(span[0], options.previous!.chunks.get(span[0])!);
+      continue;
     }
-    spans[index] = [chunkNumber, length, length + fragment.length];
-    chunk.push(fragment);
-    length += fragment.length;
+    const text = bundle.fragments[index]!.text;
+    if (length > 0 && length + text.length > chunkLength) await flush();
+    spans[index] = [chunkNumber, length, length + text.length];
+    chunk.push(text);
+    length += text.length;
+    written++;
   }
-  await write(chunkPath(chunkNumber), chunk.join(''));
+  await flush();
 
   const archived = (document: StoredDocument): ArchivedDocument => {
     const { contentType, lastModified, cache, segments, separator, items } = document;
     return {
       contentType, lastModified, cache,
       segments: segments.map((segment) => spans[segment]!),
-      ...(separator === undefined ? {} : { separator: bundle.fragments[separator]! }),
+      ...(separator === undefined ? {} : { separator: bundle.fragments[separator]!.text }),
       ...(items === undefined ? {} : { items }),
     };
   };
 
+  // A kept archive's index is written beside the one the Worker may be reading, then swapped in.
+  const index = join(target, ARCHIVE_DIRECTORY, 'index');
+  const indexTarget = kept ? `${index}.next` : index;
+  await rm(indexTarget, { recursive: true, force: true });
   const largest = Math.max(...bundle.epochs.map((epoch) => Object.keys(epoch.routes).length));
   const shards = Math.max(1, Math.ceil(largest / routesPerShard));
   for (const [e, epoch] of bundle.epochs.entries()) {
     const files: Record<string, ArchivedDocument>[] = Array.from({ length: shards }, () => ({}));
     for (const [path, index] of Object.entries(epoch.routes)) files[shardOf(path, shards)]![path] = archived(bundle.documents[index]!);
-    for (const [s, shard] of files.entries()) await write(shardPath(e, s), JSON.stringify(shard satisfies Shard));
+    for (const [s, shard] of files.entries()) {
+      const file = join(indexTarget, shardPath(e, s).slice(`${ARCHIVE_DIRECTORY}/index`.length));
+      await mkdir(dirname(file), { recursive: true });
+      await writeFile(file, JSON.stringify(shard satisfies Shard));
+    }
   }
 
-  await rm(directory, { recursive: true, force: true });
-  await rename(staging, directory);
-  return {
-    storage: 'assets',
-    shards,
-    epochs: bundle.epochs.map((epoch) => ({ from: epoch.from, notFound: archived(bundle.documents[epoch.notFound]!) })),
+  if (kept) {
+    await rm(`${index}.old`, { recursive: true, force: true });
+    await rename(index, `${index}.old`);
+    await rename(indexTarget, index);
+    await rm(`${index}.old`, { recursive: true, force: true });
+    // Chunks no document uses any more.
+    for (const number of options.previous!.chunks.keys()) {
+      if (!chunks.has(number)) await rm(join(directory, chunkPath(number)), { force: true });
+    }
+  } else {
+    await rm(directory, { recursive: true, force: true });
+    await rename(target, directory);
+  }
+  const layout: ArchiveLayout = {
+    chunks,
+    spans: new Map(bundle.fragments.map((fragment, i) => [fragment.key, spans[i]!])),
   };
+  return {
+    manifest: {
+      storage: 'assets',
+      shards,
+      epochs: bundle.epochs.map((epoch) => ({ from: epoch.from, notFound: archived(bundle.documents[epoch.notFound]!) })),
+    },
+    layout,
+    written,
+  };
+}
+
+/**
+ * The spans of `previous` that this build may use: undefined when any of its chunk files is missing or changed
+ * since (another build wrote the directory, or someone did), or when the chunks this build still needs would
+ * carry more dead text than live text: then the whole archive is written again.
+ */
+async function keptChunks(previous: ArchiveLayout, bundle: BuiltBundle, directory: string): Promise<ReadonlyMap<TextKey, Span> | undefined> {
+  for (const [number, file] of previous.chunks) {
+    const found = await stat(join(directory, chunkPath(number))).catch(() => undefined);
+    if (found?.size !== file.bytes || found.mtimeMs !== file.mtimeMs) return undefined;
+  }
+  const live = new Map<number, number>();
+  for (const { key } of bundle.fragments) {
+    const span = previous.spans.get(key);
+    if (span) live.set(span[0], (live.get(span[0]) ?? 0) + span[2] - span[1]);
+  }
+  let liveUnits = 0;
+  let deadUnits = 0;
+  for (const [number, units] of live) {
+    liveUnits += units;
+    deadUnits += previous.chunks.get(number)!.units - units;
+  }
+  return deadUnits > liveUnits ? undefined : previous.spans;
 }

@@ -1,10 +1,10 @@
-import { appendFile, mkdtemp, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContent } from '../../../src/content/build';
-import { articleKey, BuildCache, buildFingerprint } from '../../../src/content/build-cache';
-import { buildBundle } from '../../../src/site/build-bundle';
+import { articleKey, BuildCache, buildFingerprint, CacheEntryLost, readLater } from '../../../src/content/build-cache';
+import { buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { makeArticle, makeConfig } from '../../factories';
 import { makeSeeds } from '../../support/seeds-folder';
 
@@ -96,7 +96,7 @@ describe('the build cache', () => {
     expect([next.get('a'), next.get('b')]).toEqual(['first', 'second again']);
   });
 
-  it('stops reading at an entry whose bytes changed', async () => {
+  it('reads an entry whose bytes changed as missing', async () => {
     const file = await cacheFile();
     await buildWith(file, { a: 'first', b: 'second' });
     const bytes = await readFile(file);
@@ -104,6 +104,65 @@ describe('the build cache', () => {
     await writeFile(file, bytes);
     const cache = await BuildCache.open(file, 'code-1');
     expect([cache.get('a'), cache.get('b')]).toEqual(['first', undefined]);
+  });
+
+  it('reads an entry whose neighbours were damaged, and reads the damaged one as missing', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { a: 'first', b: 'second', c: 'third' });
+    const bytes = await readFile(file);
+    bytes[bytes.lastIndexOf('second')] = 'S'.charCodeAt(0);
+    await writeFile(file, bytes);
+    const cache = await BuildCache.open(file, 'code-1');
+    expect([cache.get('a'), cache.get('b'), cache.get('c')]).toEqual(['first', undefined, 'third']);
+    expect(cache.memo('b', () => 'second again')).toBe('second again');
+    await cache.save();
+    expect((await BuildCache.open(file, 'code-1')).get('b')).toBe('second again');
+  });
+
+  it('throws CacheEntryLost when a text it said it holds does not read back', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { 'page:a': 'the page' });
+    const bytes = await readFile(file);
+    bytes[bytes.lastIndexOf('the page')] = 'T'.charCodeAt(0);
+    await writeFile(file, bytes);
+    const pages = (await BuildCache.open(file, 'code-1')).scope<string>('page:');
+    expect(pages.has('a')).toBe(true);
+    expect(readLater(pages, 'a')).toThrow(CacheEntryLost);
+  });
+
+  it('reads the file whole when its index is missing or belongs to another file', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { a: 'x'.repeat(1000) });
+    const firstIndex = await readFile(`${file}.index`);
+    // Written again (the unused entry fills most of it): another file, whose frames lie elsewhere.
+    const cache = await BuildCache.open(file, 'code-1');
+    cache.set('b', 'y');
+    await cache.save();
+    await writeFile(`${file}.index`, firstIndex);
+    expect((await BuildCache.open(file, 'code-1')).get('b')).toBe('y');
+    await rm(`${file}.index`);
+    expect((await BuildCache.open(file, 'code-1')).get('b')).toBe('y');
+  });
+
+  it('reads the entries a build appended after the index it could not save', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { a: 'first' });
+    const firstIndex = await readFile(`${file}.index`);
+    await buildWith(file, { a: 'first', b: 'second' });
+    await writeFile(`${file}.index`, firstIndex);
+    const cache = await BuildCache.open(file, 'code-1');
+    expect([cache.get('a'), cache.get('b')]).toEqual(['first', 'second']);
+  });
+
+  it('keeps the value replace gives in place of the stored one', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { layout: { version: 1 } });
+    const cache = await BuildCache.open(file, 'code-1');
+    expect(cache.get('layout')).toEqual({ version: 1 });
+    cache.replace('layout', { version: 2 });
+    expect(cache.get('layout')).toEqual({ version: 2 });
+    await cache.save();
+    expect((await BuildCache.open(file, 'code-1')).get('layout')).toEqual({ version: 2 });
   });
 
   it('does not write a cache that has no file', async () => {
@@ -136,7 +195,8 @@ describe('a build through the cache', () => {
   async function buildOnce(dir: string, root: string, file: string) {
     const cache = await BuildCache.open(file, 'code-1');
     const content = await readContent(dir, config, root, cache);
-    const bundle = buildBundle(content.articles, config, NOW, cache);
+    // Read before the cache is saved, which closes it.
+    const bundle = bundleTexts(buildBundle(content.articles, config, NOW, cache));
     await cache.save();
     return { bundle, content, stats: { ...cache.stats } };
   }
@@ -148,7 +208,7 @@ describe('a build through the cache', () => {
       'c.md': markdown('Third', '2026-03-01'),
       'later.md': markdown('Scheduled', '2026-09-01'),
     });
-    const uncached = buildBundle((await readContent(dir, config, root)).articles, config, NOW);
+    const uncached = bundleTexts(buildBundle((await readContent(dir, config, root)).articles, config, NOW));
     const file = await cacheFile();
     const cold = await buildOnce(dir, root, file);
     const warm = await buildOnce(dir, root, file);
@@ -173,7 +233,7 @@ describe('a build through the cache', () => {
     // The seed; its three feed items; the pages of the article and of its neighbour, which links to it; the
     // index page and the tag page that list it; the RSS and Atom subscription documents of the site and the tag.
     expect(rebuilt.stats.misses).toBe(1 + 3 + 2 + 2 + 4);
-    const fresh = buildBundle((await readContent(dir, config, root)).articles, config, NOW);
+    const fresh = bundleTexts(buildBundle((await readContent(dir, config, root)).articles, config, NOW));
     expect(rebuilt.bundle).toEqual(fresh);
   });
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/content/article';
 import type { FeedPage } from '../../../src/feeds/model';
-import { renderXmlFeedParts } from '../../../src/feeds/parts';
+import { ItemTexts, renderXmlFeedParts } from '../../../src/feeds/parts';
 import { makeArticles } from './factories';
 
 function makePage(articles: readonly Article[]): FeedPage {
@@ -27,7 +27,7 @@ describe('renderXmlFeedParts', () => {
   it('renders a document with its first article and only the articles no earlier document rendered', () => {
     const [a, b, c, d] = makeArticles(4);
     if (a === undefined || b === undefined || c === undefined || d === undefined) throw new Error('four articles');
-    const texts = new WeakMap<Article, string>();
+    const texts = new ItemTexts('rss');
     const seen: string[][] = [];
     renderXmlFeedParts(makePage([b, c]), 'item', fakeRender(seen), texts);
     const parts = renderXmlFeedParts(makePage([a, b, c, d]), 'item', fakeRender(seen), texts);
@@ -38,7 +38,7 @@ describe('renderXmlFeedParts', () => {
   it('refuses to share an item whose text differs between documents', () => {
     const [a] = makeArticles(1);
     if (a === undefined) throw new Error('one article');
-    const texts = new WeakMap<Article, string>();
+    const texts = new ItemTexts('rss');
     renderXmlFeedParts(makePage([a]), 'item', fakeRender([]), texts);
     expect(() => renderXmlFeedParts(makePage([a]), 'item', fakeRender([], ' changed'), texts)).toThrow(
       'feeds: seeds/article-1.md: its <item> differs between documents',

@@ -6,7 +6,7 @@ import type { Article } from '../../../src/content/article';
 import { byNewest } from '../../../src/content/build';
 import { formatProblem } from '../../../src/content/problems';
 import { readSeed, type SeedReading } from '../../../src/content/seed';
-import { buildBundle } from '../../../src/site/build-bundle';
+import { buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { documentText, type SiteBundle } from '../../../src/site/bundle';
 import { makeConfig } from '../../factories';
 
@@ -166,7 +166,7 @@ export function buildFromSeeds(seeds: readonly Seed[]): HostileBuild {
     articles.push(article);
   }
   articles.sort(byNewest);
-  const bundle = buildBundle(articles, config, BUILD_TIME);
+  const bundle = bundleTexts(buildBundle(articles, config, BUILD_TIME));
   // The only place these tests read the bundle's storage, which may change shape: everything else reads bodies.
   const bodyOf = (index: number) => documentText(bundle, bundle.documents[index]!);
   const paths = new Map<number, string>();

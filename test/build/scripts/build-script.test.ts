@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { Shard } from '../../../src/site/archive';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -20,6 +21,21 @@ async function makeSeeds(files: Record<string, string>) {
   await cp(join(ROOT, 'seeds/000_3b7bd609114b647d.txt'), join(dir, '000_3b7bd609114b647d.txt'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
+}
+
+/** Every route of the first epoch as the Worker would read it from a large archive's assets directory. */
+async function archiveTexts(assets: string): Promise<Map<string, string>> {
+  const index = join(assets, '_content/index/0');
+  const chunk = (n: number) => readFile(join(assets, `_content/chunks/${n}.txt`), 'utf8');
+  const texts = new Map<string, string>();
+  for (const name of await readdir(index)) {
+    const shard: Shard = JSON.parse(await readFile(join(index, name), 'utf8'));
+    for (const [path, { segments, separator }] of Object.entries(shard)) {
+      const parts = await Promise.all(segments.map(async ([n, start, end]) => (await chunk(n)).slice(start, end)));
+      texts.set(path, separator === undefined ? parts.join('') : parts[0] + parts.slice(1, -1).join(separator) + parts.at(-1));
+    }
+  }
+  return texts;
 }
 
 describe('npm run build', () => {
@@ -50,6 +66,39 @@ describe('npm run build', () => {
     const bundle = (name: string) => readFile(join(seeds, `${name}.js`), 'utf8');
     expect(await bundle('warm')).toBe(await bundle('cold'));
     expect(await bundle('off')).toBe(await bundle('cold'));
+  }, 60_000);
+
+  it('writes only the new texts of a large archive again, which then serves what a build from nothing serves', async () => {
+    const seeds = await makeSeeds({ 'b.md': '---\ntitle: Second\ndate: 2026-02-01\n---\nBody.\n', 'c.md': '---\ntitle: Third\ndate: 2026-03-01\n---\nBody.\n' });
+    const env = { BULLETIN_CACHE: `${seeds}.cache`, BULLETIN_STORAGE: 'assets', BULLETIN_ASSETS: join(seeds, 'assets') };
+    expect(build(seeds, join(seeds, 'cold'), env).status).toBe(0);
+    await appendFile(join(seeds, 'c.md'), 'A correction.\n');
+    const warm = build(seeds, join(seeds, 'warm'), env);
+    const fresh = build(seeds, join(seeds, 'fresh'), { ...env, BULLETIN_CACHE: 'off', BULLETIN_ASSETS: join(seeds, 'fresh-assets') });
+    expect([warm.status, fresh.status]).toEqual([0, 0]);
+    const [, written, all] = /\((\d+) of (\d+) texts written\)/.exec(warm.stdout) ?? [];
+    expect(Number(written)).toBeGreaterThan(0);
+    expect(Number(written)).toBeLessThan(Number(all) / 2);
+    expect(fresh.stdout).toContain(`(${all} of ${all} texts written)`);
+    const served = await archiveTexts(join(seeds, 'assets'));
+    expect(served.get('/articles/third')).toContain('A correction.');
+    expect(served).toEqual(await archiveTexts(join(seeds, 'fresh-assets')));
+  }, 60_000);
+
+  it('builds everything again, with the same bytes, when a cache entry does not read back', async () => {
+    const seeds = await makeSeeds({});
+    const cache = `${seeds}.cache`;
+    expect(build(seeds, join(seeds, 'cold'), { BULLETIN_CACHE: cache }).status).toBe(0);
+    const bytes = await readFile(cache);
+    const page = bytes.indexOf('<!DOCTYPE html>');
+    bytes[page + 2] = 'd'.charCodeAt(0);
+    await writeFile(cache, bytes);
+    const again = build(seeds, join(seeds, 'again'), { BULLETIN_CACHE: cache });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/building everything again: the build cache entry \S+ could not be read back/);
+    expect(await readFile(join(seeds, 'again.js'), 'utf8')).toBe(await readFile(join(seeds, 'cold.js'), 'utf8'));
+    const third = build(seeds, join(seeds, 'third'), { BULLETIN_CACHE: cache });
+    expect(third.stdout).not.toContain('building everything again');
   }, 60_000);
 
   it('fails with every problem listed and leaves the last good bundle untouched', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { site } from '../../../src/config';
 import type { Article } from '../../../src/content/article';
-import { buildBundle } from '../../../src/site/build-bundle';
+import { buildBundle as buildBuiltBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { documentText } from '../../../src/site/bundle';
 import { SITEMAP_URLS, sitemaps } from '../../../src/site/render';
 import { makeArticle as makePlainArticle } from '../../factories';
@@ -22,6 +22,9 @@ function makeArticle(overrides: Partial<Article> = {}): Article {
 }
 
 const NOW = new Date('2026-06-01T00:00:00Z');
+
+/** The bundle as the Worker gets it, every fragment's text read. */
+const buildBundle = (...args: Parameters<typeof buildBuiltBundle>) => bundleTexts(buildBuiltBundle(...args));
 
 describe('the content bundle', () => {
   it('holds one epoch when nothing is scheduled', () => {

@@ -1,11 +1,11 @@
-import { mkdtemp, readdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { site } from '../../../src/config';
 import type { Article } from '../../../src/content/article';
-import { chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
-import { buildBundle } from '../../../src/site/build-bundle';
+import { type ArchiveManifest, chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
+import { type BuiltBundle, buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { documentText } from '../../../src/site/bundle';
 import { writeArchive } from '../../../src/site/write-archive';
 import { makeArticle } from '../../factories';
@@ -23,7 +23,7 @@ describe('writing a large archive', () => {
   it('writes every document so that its spans read back as the bundle’s text', async () => {
     const bundle = buildBundle(makeArticles(30), site, NOW);
     const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
-    const manifest = await writeArchive(bundle, directory, { chunkLength: 2000, routesPerShard: 10 });
+    const { manifest } = await writeArchive(bundle, directory, { chunkLength: 2000, routesPerShard: 10 });
 
     const chunks = new Map<number, string>();
     const read = async ([chunk, start, end]: readonly [number, number, number]) => {
@@ -35,7 +35,7 @@ describe('writing a large archive', () => {
       const archived = shard[path]!;
       const texts = await Promise.all(archived.segments.map(read));
       const text = archived.separator === undefined ? texts.join('') : texts[0] + texts.slice(1, -1).join(archived.separator) + texts.at(-1);
-      expect(text, path).toBe(documentText(bundle, bundle.documents[index]!));
+      expect(text, path).toBe(documentText(bundleTexts(bundle), bundle.documents[index]!));
     }
     expect((await readdir(join(directory, '_content/chunks'))).length).toBeGreaterThan(10);
     expect(manifest.shards).toBe(Math.ceil(Object.keys(bundle.epochs[0]!.routes).length / 10));
@@ -44,7 +44,7 @@ describe('writing a large archive', () => {
   it('writes the site feeds first and together, so a feed’s first request reads few chunks', async () => {
     const bundle = buildBundle(makeArticles(30), site, NOW);
     const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
-    const manifest = await writeArchive(bundle, directory, { chunkLength: 2000, routesPerShard: 10 });
+    const { manifest } = await writeArchive(bundle, directory, { chunkLength: 2000, routesPerShard: 10 });
     const shard: Shard = JSON.parse(await readFile(join(directory, shardPath(0, shardOf('/rss.xml', manifest.shards))), 'utf8'));
     const chunks = [...new Set(shard['/rss.xml']!.segments.map(([chunk]) => chunk))].sort((a, b) => a - b);
     expect(chunks).toEqual(Array.from({ length: chunks.length }, (_, i) => i));
@@ -52,8 +52,84 @@ describe('writing a large archive', () => {
 
   it('keeps the manifest small and free of article text', async () => {
     const bundle = buildBundle(makeArticles(30), site, NOW);
-    const manifest = await writeArchive(bundle, join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets'));
+    const { manifest } = await writeArchive(bundle, join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets'));
     expect(JSON.stringify(manifest)).not.toContain('Story 1');
     expect(JSON.stringify(manifest).length).toBeLessThan(1000);
+  });
+});
+
+/** Every route of the last epoch as the Worker would read it from `directory`. */
+async function readRoutes(directory: string, manifest: ArchiveManifest, paths: readonly string[]): Promise<Map<string, string>> {
+  const texts = new Map<string, string>();
+  for (const path of paths) {
+    const shard: Shard = JSON.parse(await readFile(join(directory, shardPath(0, shardOf(path, manifest.shards))), 'utf8'));
+    const archived = shard[path]!;
+    const parts = await Promise.all(archived.segments.map(async ([chunk, start, end]) => (await readFile(join(directory, chunkPath(chunk)), 'utf8')).slice(start, end)));
+    texts.set(path, archived.separator === undefined ? parts.join('') : parts[0] + parts.slice(1, -1).join(archived.separator) + parts.at(-1));
+  }
+  return texts;
+}
+
+/** Every route of the bundle's first epoch, joined from its fragments. */
+function routeTexts(bundle: BuiltBundle): Map<string, string> {
+  const texts = bundleTexts(bundle);
+  return new Map(Object.entries(bundle.epochs[0]!.routes).map(([path, index]) => [path, documentText(texts, bundle.documents[index]!)]));
+}
+
+async function chunkFiles(directory: string): Promise<Map<string, number>> {
+  const names = await readdir(join(directory, '_content/chunks'));
+  return new Map(await Promise.all(names.map(async (name) => [name, (await stat(join(directory, '_content/chunks', name))).mtimeMs] as const)));
+}
+
+describe('writing a large archive again', () => {
+  const options = { chunkLength: 2000, routesPerShard: 10 };
+  const articles = makeArticles(30);
+  const edited = articles.map((article, i) => (i === 12 ? { ...article, title: 'Story 12, corrected' } : article));
+
+  it('writes only the texts that are new, into new chunk files, and leaves the other files as they were', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const before = await chunkFiles(directory);
+    const bundle = buildBundle(edited, site, NOW);
+    const second = await writeArchive(bundle, directory, { ...options, previous: first.layout });
+
+    expect(second.written).toBeGreaterThan(0);
+    expect(second.written).toBeLessThan(bundle.fragments.length / 4);
+    const after = await chunkFiles(directory);
+    const kept = [...after].filter(([name, mtime]) => before.get(name) === mtime);
+    expect(kept.length).toBeGreaterThan(before.size / 2);
+    expect([...after.keys()].filter((name) => !before.has(name)).length).toBeGreaterThan(0);
+    const expected = routeTexts(bundle);
+    expect(await readRoutes(directory, second.manifest, [...expected.keys()])).toEqual(expected);
+  });
+
+  it('deletes the chunk files no document uses any more', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const second = await writeArchive(buildBundle(articles.slice(0, 3), site, NOW), directory, { ...options, previous: first.layout });
+    const used = new Set([...second.layout.spans.values()].map(([chunk]) => `${chunk}.txt`));
+    expect(new Set((await readdir(join(directory, '_content/chunks'))))).toEqual(used);
+  });
+
+  it('writes everything again when a chunk file changed since the last build', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    await appendFile(join(directory, chunkPath(0)), 'changed by someone else');
+    const bundle = buildBundle(edited, site, NOW);
+    const second = await writeArchive(bundle, directory, { ...options, previous: first.layout });
+    expect(second.written).toBe(bundle.fragments.length);
+    const expected = routeTexts(bundle);
+    expect(await readRoutes(directory, second.manifest, [...expected.keys()])).toEqual(expected);
+  });
+
+  it('writes everything again once texts no document uses fill more of the kept chunks than live ones', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const large = { ...options, chunkLength: 8000 };
+    const first = await writeArchive(buildBundle(articles, site, NOW), directory, large);
+    // Three articles of every four: each chunk of several items keeps some live text and more dead text.
+    const bundle = buildBundle(articles.map((article, i) => (i % 4 === 0 ? article : { ...article, title: `${article.title}, renamed` })), site, NOW);
+    const second = await writeArchive(bundle, directory, { ...large, previous: first.layout });
+    expect(second.written).toBe(bundle.fragments.length);
+    expect(Math.max(...[...second.layout.chunks.keys()])).toBe(second.layout.chunks.size - 1);
   });
 });
