@@ -1,13 +1,13 @@
 /** @module Reading every seed in a folder: articles in a fixed order, or every problem at once. */
 
-import type { Dirent } from 'node:fs';
+import { type Dirent, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { extname, join, relative } from 'node:path';
+import { extname, join, relative, resolve } from 'node:path';
 import type { SiteConfig } from '../config';
 import { BuildCache, contentHash, keyBySeed } from './build-cache';
 import type { Article } from './article';
 import { ContentError, type Problem } from './problems';
-import { readSeed, SEED_EXTENSIONS } from './seed';
+import { readSeed, SEED_EXTENSIONS, type SeedReading } from './seed';
 
 export interface Content {
   /** Published and scheduled articles (drafts left out), newest first. */
@@ -38,10 +38,29 @@ function findDuplicates(articles: readonly Article[], key: 'slug' | 'id'): Probl
     })));
 }
 
+/** What a seed file's metadata says about its bytes: equal stamps, equal bytes, unless the file was written within `RACY_MS` of being read. */
+type Stamp = string;
+
+/**
+ * A file changed again within the file system's timestamp granularity (a few milliseconds on Linux) after a build
+ * read it could keep its stamp with other bytes: a stamp this young is not kept, and the next build reads the file.
+ */
+const RACY_MS = 2000;
+
+function stampOf(path: string): { stamp: Stamp; mtimeMs: number } | undefined {
+  try {
+    const stats = statSync(path, { bigint: true });
+    return { stamp: `${stats.size}:${stats.mtimeNs}:${stats.ctimeNs}:${stats.ino}`, mtimeMs: Number(stats.mtimeMs) };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Reads every seed in `dir` (not its subfolders). `root` is what paths in messages are relative to.
  * Throws a ContentError listing every problem when any seed has an error. A seed whose name and bytes `cache`
- * has seen is not parsed again: its reading, warnings included, comes from the cache.
+ * has seen is not parsed again: its reading, warnings included, comes from the cache. A seed whose file has the
+ * same size, times and inode as when the last build hashed it is not even read: the cache keeps its hash.
  */
 export async function readContent(dir: string, config: SiteConfig, root = process.cwd(), cache = BuildCache.none()): Promise<Content> {
   const problems: Problem[] = [];
@@ -50,8 +69,23 @@ export async function readContent(dir: string, config: SiteConfig, root = proces
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const isSeed = (entry: Dirent) =>
     !entry.name.startsWith('.') && entry.isFile() && (SEED_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase());
-  // Seeds are read a batch ahead of parsing: one file at a time would leave the disk idle between them.
-  const seeds = entries.filter(isSeed).map((entry) => entry.name);
+
+  // Seed hashes by file name and stamp, as the last build saw them.
+  const stampsKey = `seed-stamps:${resolve(dir)}`;
+  const knownHashes = (cache.get(stampsKey) as Map<string, readonly [Stamp, string]> | undefined) ?? new Map();
+  const stamps = new Map<string, readonly [Stamp, string]>();
+  const startedMs = Date.now();
+  const hashes = new Map<string, string>();
+  for (const entry of entries.filter(isSeed)) {
+    const found = stampOf(join(dir, entry.name));
+    const known = knownHashes.get(entry.name);
+    if (found === undefined) continue;
+    if (known?.[0] === found.stamp && cache.has(`seed:${known[1]}`)) hashes.set(entry.name, known[1]);
+    if (startedMs - found.mtimeMs > RACY_MS) stamps.set(entry.name, [found.stamp, hashes.get(entry.name) ?? '']);
+  }
+
+  // The other seeds are read a batch ahead of parsing: one file at a time would leave the disk idle between them.
+  const seeds = entries.filter((entry) => isSeed(entry) && !hashes.has(entry.name)).map((entry) => entry.name);
   const reads = new Map<string, Promise<Buffer | Error>>();
   let readUpTo = 0;
   const bytesOf = (name: string): Promise<Buffer | Error> => {
@@ -76,13 +110,23 @@ export async function readContent(dir: string, config: SiteConfig, root = proces
       problems.push({ file, severity: 'warning', message: `is ignored: seeds are .md (Markdown) or .txt (scraped text) files (got ${JSON.stringify(extname(entry.name) || 'no extension')})` });
       continue;
     }
-    const bytes = await bytesOf(entry.name);
-    if (bytes instanceof Error) {
-      problems.push({ file, severity: 'error', message: `could not be read: ${bytes.message}` });
-      continue;
+    let seedHash = hashes.get(entry.name);
+    let reading: SeedReading;
+    if (seedHash === undefined) {
+      const bytes = await bytesOf(entry.name);
+      if (bytes instanceof Error) {
+        problems.push({ file, severity: 'error', message: `could not be read: ${bytes.message}` });
+        continue;
+      }
+      const hash = (seedHash = contentHash(file, bytes));
+      reading = cache.memo(`seed:${hash}`, () => readSeed(file, bytes, config));
+      const stamp = stamps.get(entry.name);
+      if (stamp) stamps.set(entry.name, [stamp[0], hash]);
+    } else {
+      // Only if the cached reading does not read back: the stamp says the bytes are those hashed.
+      const path = join(dir, entry.name);
+      reading = cache.memo(`seed:${seedHash}`, () => readSeed(file, readFileSync(path), config));
     }
-    const seedHash = contentHash(file, bytes);
-    const reading = cache.memo(`seed:${seedHash}`, () => readSeed(file, bytes, config));
     problems.push(...reading.problems);
     if (reading.article) {
       keyBySeed(reading.article, seedHash);
@@ -90,9 +134,19 @@ export async function readContent(dir: string, config: SiteConfig, root = proces
       if (reading.draft) drafts.add(reading.article);
     }
   }
+  if (!sameStamps(stamps, knownHashes)) cache.replace(stampsKey, stamps);
   problems.push(...findDuplicates(articles, 'slug'), ...findDuplicates(articles, 'id'));
   if (problems.some((p) => p.severity === 'error')) throw new ContentError(problems);
   // Drafts took part in the duplicate checks (they will be published one day) but are built for nobody.
   const built = articles.filter((article) => !drafts.has(article));
   return { articles: built.sort(byNewest), drafts: drafts.size, warnings: problems };
+}
+
+function sameStamps(a: ReadonlyMap<string, readonly [Stamp, string]>, b: ReadonlyMap<string, readonly [Stamp, string]>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [name, [stamp, hash]] of a) {
+    const other = b.get(name);
+    if (other?.[0] !== stamp || other[1] !== hash) return false;
+  }
+  return true;
 }

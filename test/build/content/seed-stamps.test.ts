@@ -1,0 +1,74 @@
+import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { site } from '../../../src/config';
+import { readContent } from '../../../src/content/build';
+import { BuildCache } from '../../../src/content/build-cache';
+import { makeSeeds } from '../../support/seeds-folder';
+
+const reads: string[] = [];
+vi.mock('node:fs/promises', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs/promises')>();
+  return {
+    ...fs,
+    readFile: (path: string, ...rest: unknown[]) => {
+      if (String(path).endsWith('.md')) reads.push(String(path).split('/').at(-1)!);
+      return (fs.readFile as (...args: unknown[]) => Promise<Buffer>)(path, ...rest);
+    },
+  };
+});
+
+const seed = (title: string, date: string) => `---\ntitle: ${title}\ndate: ${date}\n---\nBody of ${title}.\n`;
+const HOUR_AGO = new Date(Date.now() - 3_600_000);
+
+async function age(dir: string, ...names: string[]) {
+  for (const name of names) await utimes(join(dir, name), HOUR_AGO, HOUR_AGO);
+}
+
+describe('seeds whose files did not change since the last build', () => {
+  beforeEach(() => {
+    reads.length = 0;
+  });
+
+  async function readWith(dir: string, root: string, file: string) {
+    const cache = await BuildCache.open(file, 'code-1');
+    const content = await readContent(dir, site, root, cache);
+    await cache.save();
+    return content;
+  }
+
+  it('are not read again: their size, times and inode say their bytes are those the cache hashed', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': seed('First', '2026-01-01'), 'b.md': seed('Second', '2026-02-01') });
+    await age(dir, 'a.md', 'b.md');
+    const file = join(await mkdtemp(join(tmpdir(), 'bulletin-stamps-')), 'build.cache');
+    const first = await readWith(dir, root, file);
+    expect(reads.sort()).toEqual(['a.md', 'b.md']);
+    reads.length = 0;
+    const second = await readWith(dir, root, file);
+    expect(reads).toEqual([]);
+    expect(second.articles).toEqual(first.articles);
+  });
+
+  it('are read again once a file is written, even with the same size and the old modification time', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': seed('First', '2026-01-01'), 'b.md': seed('Second', '2026-02-01') });
+    await age(dir, 'a.md', 'b.md');
+    const file = join(await mkdtemp(join(tmpdir(), 'bulletin-stamps-')), 'build.cache');
+    await readWith(dir, root, file);
+    await writeFile(join(dir, 'a.md'), seed('Fixed', '2026-01-01'));
+    await age(dir, 'a.md');
+    reads.length = 0;
+    const again = await readWith(dir, root, file);
+    expect(reads).toEqual(['a.md']);
+    expect(again.articles.map((article) => article.title)).toEqual(['Second', 'Fixed']);
+  });
+
+  it('are read again while their file is younger than the time stamps can tell apart', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': seed('First', '2026-01-01') });
+    const file = join(await mkdtemp(join(tmpdir(), 'bulletin-stamps-')), 'build.cache');
+    await readWith(dir, root, file);
+    reads.length = 0;
+    await readWith(dir, root, file);
+    expect(reads).toEqual(['a.md']);
+  });
+});
