@@ -8,11 +8,11 @@
  */
 
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { SiteConfig } from '../config';
 import type { Article } from './article';
-import { CacheLog } from './cache-log';
+import { CacheLog, Utf8Text } from './cache-log';
 
 /** What a memo needs: a plain Map is a memo that lasts one build. */
 export interface Memo<T> {
@@ -24,6 +24,9 @@ export interface Memo<T> {
 
 /** The file's first word: a cache written in another layout is dropped, not misread. */
 const FORMAT = 'bulletin-build-cache-4';
+
+/** Texts a build holds before it hands them to the file (see `BuildCache#handOver`). */
+const HANDOVER_BYTES = 64 * 1024 * 1024;
 
 /**
  * Hex SHA-256 of the given parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ. Texts are
@@ -98,8 +101,10 @@ export class BuildCache {
   readonly #used = new Set<string>();
   /** Stored entries that did not read back, or that `replace` superseded: never used, never kept. */
   readonly #stale = new Set<string>();
-  /** Entries this build made: `save` appends them. */
+  /** Entries this build made and has not handed to the file yet. */
   readonly #made = new Map<string, unknown>();
+  /** Bytes of the texts in `#made`: past `handOverBytes`, they go to the file. */
+  #madeBytes = 0;
 
   private constructor(
     readonly file: string | undefined,
@@ -107,6 +112,8 @@ export class BuildCache {
     log: CacheLog | undefined,
     /** Why the last build's entries could not be used, when they could not. */
     readonly dropped?: string,
+    /** Bytes of texts held before they go to the file. */
+    readonly handOverBytes = HANDOVER_BYTES,
   ) {
     this.#log = log;
   }
@@ -120,13 +127,13 @@ export class BuildCache {
    * The cache in `file` when it was written with `fingerprint`, else an empty one (with `dropped` saying why).
    * A missing, foreign or damaged file never fails the build: the build just does the work again.
    */
-  static async open(file: string, fingerprint: string): Promise<BuildCache> {
+  static async open(file: string, fingerprint: string, handOverBytes = HANDOVER_BYTES): Promise<BuildCache> {
     const header = `${FORMAT} ${fingerprint}`;
     const log = await CacheLog.open(file, header);
-    if (log === undefined) return new BuildCache(file, fingerprint, CacheLog.empty(file));
-    if (log instanceof CacheLog) return new BuildCache(file, fingerprint, log);
+    if (log === undefined) return new BuildCache(file, fingerprint, CacheLog.empty(file, header), undefined, handOverBytes);
+    if (log instanceof CacheLog) return new BuildCache(file, fingerprint, log, undefined, handOverBytes);
     const reason = log.foundHeader.startsWith(`${FORMAT} `) ? 'the build code or settings changed' : 'it is not a bulletin build cache of this version';
-    return new BuildCache(file, fingerprint, CacheLog.empty(file), reason);
+    return new BuildCache(file, fingerprint, CacheLog.empty(file, header), reason, handOverBytes);
   }
 
   /** Whether the cache holds `key`, without reading it; a later `get` may still find it damaged. */
@@ -138,7 +145,10 @@ export class BuildCache {
   }
 
   get(key: string): unknown {
-    if (this.#made.has(key)) return this.#made.get(key);
+    if (this.#made.has(key)) {
+      const made = this.#made.get(key);
+      return made instanceof Utf8Text ? made.bytes.toString('utf8') : made;
+    }
     if (this.#stale.has(key) || !this.#log?.frames.has(key)) return undefined;
     const value = this.#log.read(key);
     if (value === undefined) {
@@ -150,9 +160,39 @@ export class BuildCache {
     return value;
   }
 
+  /**
+   * Keeps `value` for `key`. A well-formed text is kept as UTF-8 until read: as a string, one character past
+   * U+00FF (a “ or a …) makes V8 take two bytes for every character of it, and a build holds every page and item.
+   */
   set(key: string, value: unknown): void {
-    if (this.#log?.frames.has(key) && !this.#stale.has(key)) this.#used.add(key);
-    else this.#made.set(key, typeof value === 'string' ? flatten(value) : value);
+    if (this.#log?.frames.has(key) && !this.#stale.has(key)) {
+      this.#used.add(key);
+      return;
+    }
+    if (typeof value === 'string' && value.isWellFormed()) {
+      const text = new Utf8Text(Buffer.from(value));
+      this.#made.set(key, text);
+      this.#madeBytes += text.bytes.length;
+      if (this.#madeBytes > this.handOverBytes) this.#handOver();
+    } else {
+      this.#made.set(key, value);
+    }
+  }
+
+  /**
+   * Appends what this build made to the file, and lets go of it: read again, it comes from the file. A large
+   * build's texts would otherwise all be in memory at once, until `save`.
+   */
+  #handOver(): void {
+    const log = this.#log;
+    if (this.file === undefined || log === undefined || this.#made.size === 0) return;
+    log.appendSync(this.#made);
+    for (const key of this.#made.keys()) {
+      this.#used.add(key);
+      this.#stale.delete(key);
+    }
+    this.#made.clear();
+    this.#madeBytes = 0;
   }
 
   /**
@@ -197,35 +237,21 @@ export class BuildCache {
 
   /**
    * Ends the build's use of the cache: texts it gave as readers (see `readLater`) cannot be read after.
-   * Appends the entries this build made to the file, which is what keeps a rebuild cheap. When entries no build
-   * uses any more (deleted or edited seeds) fill more of the file than live ones, or its end was cut off, the file
+   * Appends the entries this build made to the file, which is what keeps a rebuild cheap, and saves the index.
+   * When entries no build uses any more (deleted or edited seeds) fill more of the file than live ones, the file
    * is written again with only the entries this build used, through a temporary file and a rename.
    */
   async save(): Promise<void> {
     const log = this.#log;
     if (this.file === undefined || log === undefined) return;
+    this.#handOver();
     let liveBytes = 0;
     for (const key of this.#used) liveBytes += log.frames.get(key)?.bytes ?? 0;
     const deadBytes = log.validBytes - log.headerBytes - liveBytes;
-    if (log.fileBytes > 0 && log.validBytes === log.fileBytes && deadBytes <= liveBytes) {
-      if (this.#made.size > 0) await log.append(this.#made);
-      log.close();
-      return;
-    }
-    await mkdir(dirname(this.file), { recursive: true });
-    await log.rewrite(`${FORMAT} ${this.fingerprint}`, this.#used, this.#made);
+    if (deadBytes > liveBytes) await log.rewrite(this.#used);
+    else if (log.headerBytes > 0) await log.saveIndex();
+    log.close();
   }
-}
-
-/**
- * `text` as one flat string. Rendered texts are ropes of many pieces; saving must flatten them, and flattening
- * them all at the end of the build would hold each text twice at its peak. Flattened as they come, the pieces go
- * with the next garbage collection.
- */
-function flatten(text: string): string {
-  // Any read of a character flattens a rope in V8.
-  text.charCodeAt(text.length >> 1);
-  return text;
 }
 
 /**

@@ -12,11 +12,17 @@
  * the key asked for and that its checksum holds: a damaged entry reads as missing, never as a wrong value.
  */
 
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
-import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
+import { open, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
+
+/** A text held as its UTF-8 bytes; stored as a text (kind 0) and read back as a string. */
+export class Utf8Text {
+  constructor(readonly bytes: Buffer) {}
+}
 
 /** Where one frame lies in the log. */
 export interface Frame {
@@ -38,21 +44,22 @@ interface SavedIndex {
 }
 
 export class CacheLog {
-  private constructor(
-    readonly file: string,
-    /** Every readable frame, by key. */
-    readonly frames: ReadonlyMap<string, Frame>,
-    /** Where the frames start, after the header line. */
-    readonly headerBytes: number,
-    /** The log's length up to its last whole frame; the rest, if any, was cut off by a stopped build. */
-    readonly validBytes: number,
-    readonly fileBytes: number,
-    readonly logId: string,
-    private fd: number | undefined,
-  ) {}
+  /** Every readable frame, by key; a later frame with the same key replaces an earlier one. */
+  readonly frames = new Map<string, Frame>();
+  /** Where the frames start, after the header line; 0 while there is no file. */
+  headerBytes = 0;
+  /** The log's length up to its last whole frame; the rest, if any, was cut off by a stopped build. */
+  validBytes = 0;
+  fileBytes = 0;
+  #logId = '';
+  #fd: number | undefined;
 
-  static empty(file: string): CacheLog {
-    return new CacheLog(file, new Map(), 0, 0, 0, '', undefined);
+  /** `header` (format and fingerprint) starts the file when this log has to write it. */
+  private constructor(readonly file: string, readonly header: string) {}
+
+  /** A log that has no file yet, or whose file is another build's and is written anew on the first append. */
+  static empty(file: string, header: string): CacheLog {
+    return new CacheLog(file, header);
   }
 
   /**
@@ -76,56 +83,84 @@ export class CacheLog {
       closeSync(fd);
       return { foundHeader: line };
     }
-    const headerBytes = newline + 1;
+    const log = new CacheLog(file, header);
+    log.#fd = fd;
+    log.#logId = logId;
+    log.headerBytes = newline + 1;
+    log.fileBytes = fileBytes;
     const index = await readIndex(`${file}.index`, logId, fileBytes);
-    const frames = new Map<string, Frame>();
-    let from = headerBytes;
+    let from = log.headerBytes;
     if (index) {
-      index.keys.forEach((key, i) => frames.set(key, { at: index.frames[2 * i]!, bytes: index.frames[2 * i + 1]! }));
+      index.keys.forEach((key, i) => log.frames.set(key, { at: index.frames[2 * i]!, bytes: index.frames[2 * i + 1]! }));
       from = index.logBytes;
     }
-    const validBytes = scanFrames(fd, from, fileBytes, frames);
-    return new CacheLog(file, frames, headerBytes, validBytes, fileBytes, logId, fd);
+    log.validBytes = scanFrames(fd, from, fileBytes, log.frames);
+    return log;
   }
 
   /** The value stored for `key`, or undefined when there is none or its frame does not check out. */
   read(key: string): unknown {
     const frame = this.frames.get(key);
     if (frame === undefined) return undefined;
-    if (this.fd === undefined) throw new Error(`build cache: ${key} was read after the cache was saved`);
+    if (this.#fd === undefined) throw new Error(`build cache: ${key} was read after the cache was saved`);
     const bytes = Buffer.allocUnsafe(frame.bytes);
-    if (readSync(this.fd, bytes, 0, frame.bytes, frame.at) !== frame.bytes) return undefined;
+    if (readSync(this.#fd, bytes, 0, frame.bytes, frame.at) !== frame.bytes) return undefined;
     const entry = decodeFrame(bytes, 0);
     if (entry === undefined || entry.end !== frame.bytes || entry.key !== key) return undefined;
     return entry.kind === 0 ? bytes.toString('utf8', entry.valueAt, entry.end) : deserialize(bytes.subarray(entry.valueAt, entry.end));
   }
 
-  /** Appends `entries` after the log's frames and saves the index of them all. */
-  async append(entries: ReadonlyMap<string, unknown>): Promise<void> {
-    const frames = new Map(this.frames);
-    const end = await writeFrames(this.file, this.validBytes, entries, frames);
-    await writeIndex(`${this.file}.index`, this.logId, end, frames);
+  /**
+   * Appends `entries` after the last whole frame, synchronously, so that a build can hand its entries over while
+   * it renders and hold none of them. Starts the file when there is none (or it is another build's), and cuts off
+   * what a stopped build left after its last whole frame. The index is written by `saveIndex`.
+   */
+  appendSync(entries: ReadonlyMap<string, unknown>): void {
+    if (this.headerBytes === 0) {
+      mkdirSync(dirname(this.file), { recursive: true });
+      this.close();
+      this.#logId = randomUUID();
+      const first = `${this.header} ${this.#logId}\n`;
+      writeFileSync(this.file, first);
+      this.headerBytes = this.validBytes = this.fileBytes = Buffer.byteLength(first);
+      this.frames.clear();
+      this.#fd = openSync(this.file, 'r');
+    } else if (this.validBytes < this.fileBytes) {
+      truncateSync(this.file, this.validBytes);
+      this.fileBytes = this.validBytes;
+    }
+    const fd = openSync(this.file, 'a');
+    try {
+      this.fileBytes = this.validBytes = writeFrames(fd, this.validBytes, entries, this.frames);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Writes the index of every frame, through a temporary file and a rename. */
+  async saveIndex(): Promise<void> {
+    await writeIndex(`${this.file}.index`, this.#logId, this.validBytes, this.frames);
   }
 
   /**
-   * Writes `file` anew, through a temporary file and a rename, with `header`, the frames of this log named by
-   * `keep` (copied as they are, never decoded), then `entries`.
+   * Writes the file anew, through a temporary file and a rename, with only the frames named by `keep` (copied as
+   * they are, never decoded), and its index; this log then reads the new file.
    */
-  async rewrite(header: string, keep: Iterable<string>, entries: ReadonlyMap<string, unknown>): Promise<void> {
+  async rewrite(keep: Iterable<string>): Promise<void> {
     const logId = randomUUID();
     const frames = new Map<string, Frame>();
     const temporary = `${this.file}.${process.pid}.tmp`;
     const handle = await open(temporary, 'w');
     let at = 0;
     try {
-      const first = Buffer.from(`${header} ${logId}\n`);
+      const first = Buffer.from(`${this.header} ${logId}\n`);
       await handle.write(first);
       at = first.length;
       for (const key of keep) {
         const frame = this.frames.get(key);
-        if (frame === undefined || this.fd === undefined) continue;
+        if (frame === undefined || this.#fd === undefined) continue;
         const bytes = Buffer.allocUnsafe(frame.bytes);
-        readSync(this.fd, bytes, 0, frame.bytes, frame.at);
+        readSync(this.#fd, bytes, 0, frame.bytes, frame.at);
         await handle.write(bytes);
         frames.set(key, { at, bytes: frame.bytes });
         at += frame.bytes;
@@ -133,16 +168,21 @@ export class CacheLog {
     } finally {
       await handle.close();
     }
-    const end = await writeFrames(temporary, at, entries, frames);
-    await writeIndex(`${temporary}.index`, logId, end, frames);
+    await writeIndex(`${temporary}.index`, logId, at, frames);
     this.close();
     await rename(temporary, this.file);
     await rename(`${temporary}.index`, `${this.file}.index`);
+    this.#fd = openSync(this.file, 'r');
+    this.#logId = logId;
+    this.frames.clear();
+    for (const [key, frame] of frames) this.frames.set(key, frame);
+    this.headerBytes = Buffer.byteLength(`${this.header} ${logId}\n`);
+    this.validBytes = this.fileBytes = at;
   }
 
   close(): void {
-    if (this.fd !== undefined) closeSync(this.fd);
-    this.fd = undefined;
+    if (this.#fd !== undefined) closeSync(this.#fd);
+    this.#fd = undefined;
   }
 }
 
@@ -207,47 +247,38 @@ async function writeIndex(file: string, logId: string, logBytes: number, frames:
 }
 
 /**
- * Appends a frame per entry through one reused buffer to `file`, whose length is `start`, recording
- * each frame in `frames`; returns the file's new length. A buffer per entry, or one for the whole cache, would add
- * hundreds of megabytes to the build's peak memory before the garbage collector frees them.
+ * Appends a frame per entry through one reused buffer to the file open as `fd`, whose length is `start`,
+ * recording each frame in `frames`; returns the file's new length. A buffer per entry, or one for all of them,
+ * would add their size to the build's peak memory until the garbage collector frees it.
  */
-async function writeFrames(
-  file: string,
-  start: number,
-  entries: ReadonlyMap<string, unknown>,
-  frames: Map<string, Frame>,
-): Promise<number> {
-  const handle = await open(file, 'a');
+function writeFrames(fd: number, start: number, entries: ReadonlyMap<string, unknown>, frames: Map<string, Frame>): number {
   let written = start;
-  try {
-    let buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
-    let at = 0;
-    for (const [key, value] of entries) {
-        // UTF-8 cannot carry a lone surrogate: such a text goes as V8 serialises it, which keeps every code unit.
-        const serialized = typeof value === 'string' && value.isWellFormed() ? undefined : serialize(value);
-        const keyBytes = Buffer.byteLength(key);
-        const valueBytes = serialized?.length ?? Buffer.byteLength(value as string);
-        const frameBytes = FRAME_HEAD + keyBytes + valueBytes;
-        if (at + frameBytes > buffer.length) {
-          await handle.write(buffer, 0, at);
-          written += at;
-          at = 0;
-          if (frameBytes > buffer.length) buffer = Buffer.allocUnsafe(frameBytes);
-        }
-        buffer.writeUInt8(serialized === undefined ? 0 : 1, at);
-        buffer.writeUInt32LE(keyBytes, at + 1);
-        buffer.writeUInt32LE(valueBytes, at + 5);
-        buffer.write(key, at + FRAME_HEAD);
-        if (serialized === undefined) buffer.write(value as string, at + FRAME_HEAD + keyBytes);
-        else serialized.copy(buffer, at + FRAME_HEAD + keyBytes);
-        buffer.writeUInt32LE(crc32(buffer.subarray(at + FRAME_HEAD, at + frameBytes)), at + 9);
-        frames.set(key, { at: written + at, bytes: frameBytes });
-        at += frameBytes;
+  let buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
+  let at = 0;
+  for (const [key, value] of entries) {
+    // UTF-8 cannot carry a lone surrogate: such a text goes as V8 serialises it, which keeps every code unit.
+    const text = value instanceof Utf8Text ? value.bytes : typeof value === 'string' && value.isWellFormed() ? value : undefined;
+    const serialized = text === undefined ? serialize(value) : undefined;
+    const keyBytes = Buffer.byteLength(key);
+    const valueBytes = serialized?.length ?? (typeof text === 'string' ? Buffer.byteLength(text) : text!.length);
+    const frameBytes = FRAME_HEAD + keyBytes + valueBytes;
+    if (at + frameBytes > buffer.length) {
+      writeSync(fd, buffer, 0, at);
+      written += at;
+      at = 0;
+      if (frameBytes > buffer.length) buffer = Buffer.allocUnsafe(frameBytes);
     }
-    if (at > 0) await handle.write(buffer, 0, at);
-    written += at;
-  } finally {
-    await handle.close();
+    buffer.writeUInt8(serialized === undefined ? 0 : 1, at);
+    buffer.writeUInt32LE(keyBytes, at + 1);
+    buffer.writeUInt32LE(valueBytes, at + 5);
+    buffer.write(key, at + FRAME_HEAD);
+    if (serialized !== undefined) serialized.copy(buffer, at + FRAME_HEAD + keyBytes);
+    else if (typeof text === 'string') buffer.write(text, at + FRAME_HEAD + keyBytes);
+    else text!.copy(buffer, at + FRAME_HEAD + keyBytes);
+    buffer.writeUInt32LE(crc32(buffer.subarray(at + FRAME_HEAD, at + frameBytes)), at + 9);
+    frames.set(key, { at: written + at, bytes: frameBytes });
+    at += frameBytes;
   }
-  return written;
+  if (at > 0) writeSync(fd, buffer, 0, at);
+  return written + at;
 }

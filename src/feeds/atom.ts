@@ -15,12 +15,10 @@ export const ATOM_CONTENT_TYPE = 'application/atom+xml; charset=utf-8';
 
 type Hold = (value: string) => string;
 
-export function renderAtom(page: FeedPage, frames?: Memo<FeedFrame>): FeedParts {
-  return renderXmlFeedParts(page, 'entry', renderAtomXml, atomEntryTexts, frames);
+/** `items` keeps each article's `<entry>` for every document that carries it; by default, this document's own. */
+export function renderAtom(page: FeedPage, frames?: Memo<FeedFrame>, items = new ItemTexts('atom')): FeedParts {
+  return renderXmlFeedParts(page, 'entry', renderAtomXml, items, frames);
 }
-
-/** Each article's `<entry>`, written once and shared by every Atom document that carries it. */
-export const atomEntryTexts = new ItemTexts('atom');
 
 function renderAtomXml(page: FeedPage): string {
   const values = new XmlValues();

@@ -13,46 +13,41 @@ import { type Article, newestUpdate } from '../content/article';
 import type { SiteConfig } from '../config';
 import type { Memo } from '../content/build-cache';
 import { uuidV5 } from '../content/seed';
-import type { BuiltDocument, CachePolicy, FeedParts, TextKey } from '../site/document';
+import type { BuiltDocument, CachePolicy, FeedParts } from '../site/document';
 import { absolute } from '../site/origin';
 import { paginate } from '../site/paginate';
 import { cutArchivePages, feedPaths } from './archive';
-import { ATOM_CONTENT_TYPE, atomEntryTexts, renderAtom } from './atom';
+import { ATOM_CONTENT_TYPE, renderAtom } from './atom';
 import { cleanArticle } from './clean';
 import { toAbsoluteUrl } from './content';
-import { JSON_FEED_CONTENT_TYPE, jsonItemTexts, renderJsonFeed } from './json-feed';
+import { JSON_FEED_CONTENT_TYPE, renderJsonFeed } from './json-feed';
 import type { FeedLinks, FeedPage } from './model';
-import { type FeedFrame, joinFeedParts } from './parts';
-import { renderRss, RSS_CONTENT_TYPE, rssItemTexts } from './rss';
+import { type FeedFrame, ItemTexts, joinFeedParts } from './parts';
+import { renderRss, RSS_CONTENT_TYPE } from './rss';
 import { stripIllegalCharacters } from './xml';
 
 export { FEED_STYLESHEET_PATH, buildFeedStylesheet } from './stylesheet';
 export { feedPaths } from './archive';
 export type { FeedFrame } from './parts';
 
-/** Each format's item texts: an article's item is the same text in every document of that format. */
-const ITEM_TEXTS = { rss: rssItemTexts, atom: atomEntryTexts, json: jsonItemTexts } as const;
-
-export type FeedFormat = keyof typeof ITEM_TEXTS;
-export const FEED_FORMATS = Object.keys(ITEM_TEXTS) as FeedFormat[];
-
-/** The content key of `article`'s item in `format`, which feed parts carry as the item's `key`. */
-export function itemKey(format: FeedFormat, article: Article): TextKey {
-  return ITEM_TEXTS[format].key(cleanArticle(article));
+/** Each format's item texts for one build: an article's item is the same text in every document of that format. */
+export interface FeedItemTexts {
+  readonly rss: ItemTexts;
+  readonly atom: ItemTexts;
+  readonly json: ItemTexts;
 }
 
-/** The `<item>`, `<entry>` or JSON item this build rendered for `article` in some document of `format`. */
-export function renderedItemText(format: FeedFormat, article: Article): string | undefined {
-  return ITEM_TEXTS[format].rendered(cleanArticle(article));
+/** Item texts kept in `memo` (by default for as long as the returned object lives). */
+export function feedItemTexts(memo: Memo<string> = new Map()): FeedItemTexts {
+  return { rss: new ItemTexts('rss', memo), atom: new ItemTexts('atom', memo), json: new ItemTexts('json', memo) };
 }
 
-/**
- * Gives `article` the item text a build with the same code rendered for it before (see content/build-cache.ts),
- * or a reader of it, so no document renders it again. The first item of every RSS and Atom document is rendered
- * anyway and compared with the text given here: a wrong one fails the build instead of reaching a feed.
- */
-export function reuseItemText(format: FeedFormat, article: Article, text: string | (() => string)): void {
-  ITEM_TEXTS[format].set(cleanArticle(article), text);
+/** What renders buildFeeds keeps between calls, and between builds when the build cache provides the memos. */
+export interface FeedMemos {
+  /** RSS and Atom documents' head and tail by their page (see ./parts.ts). */
+  readonly frames?: Memo<FeedFrame>;
+  /** Each article's item in each format: share one between the site's and its tags' feeds. */
+  readonly items?: FeedItemTexts;
 }
 
 export interface FeedScope {
@@ -72,10 +67,11 @@ export interface FeedScope {
 
 /**
  * Every feed document of one scope, keyed by root-relative path. `articles` are the published articles of
- * that scope, newest first by `published`. Same input, same bytes. `frames` keeps each RSS and Atom document's
- * head and tail by its content, so a later build need not render them again.
+ * that scope, newest first by `published`. Same input, same bytes. `memos` keeps renders between calls (see FeedMemos).
  */
-export function buildFeeds(articles: readonly Article[], scope: FeedScope, config: SiteConfig, frames?: Memo<FeedFrame>): Map<string, BuiltDocument> {
+export function buildFeeds(articles: readonly Article[], scope: FeedScope, config: SiteConfig, memos: FeedMemos = {}): Map<string, BuiltDocument> {
+  const { frames } = memos;
+  const items = memos.items ?? feedItemTexts();
   checkSizes(config);
   checkNewestFirst(articles);
   const clean = articles.map(cleanArticle);
@@ -106,7 +102,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
   const newestArchive = archives.length === 0 ? undefined : archives.length;
 
   for (const format of ['rss', 'atom'] as const) {
-    const render = format === 'rss' ? renderRss : renderAtom;
+    const render = (page: FeedPage) => (format === 'rss' ? renderRss(page, frames, items.rss) : renderAtom(page, frames, items.atom));
     const contentType = format === 'rss' ? RSS_CONTENT_TYPE : ATOM_CONTENT_TYPE;
     const archivePath = (n: number): string =>
       format === 'rss' ? feedPaths.rssArchive(basePath, n) : feedPaths.atomArchive(basePath, n);
@@ -120,7 +116,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
       },
       newest,
     );
-    documents.set(current, subscriptionDocument(render(subscription, frames), contentType, subscription.updated));
+    documents.set(current, subscriptionDocument(render(subscription), contentType, subscription.updated));
 
     archives.forEach((pageArticles, i) => {
       const n = i + 1;
@@ -135,7 +131,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
         pageArticles,
         true,
       );
-      documents.set(archivePath(n), feedDocument(render(archive, frames), contentType, archive.updated, 'archive'));
+      documents.set(archivePath(n), feedDocument(render(archive), contentType, archive.updated, 'archive'));
     });
   }
 
@@ -152,7 +148,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
       },
       pageArticles,
     );
-    const parts = renderJsonFeed(jsonPage);
+    const parts = renderJsonFeed(jsonPage, items.json);
     documents.set(
       path,
       n === 1

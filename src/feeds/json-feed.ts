@@ -11,7 +11,8 @@ export const JSON_FEED_CONTENT_TYPE = 'application/feed+json; charset=utf-8';
 const INDENT = '  ';
 const ITEM_INDENT = `\n${INDENT}${INDENT}`;
 
-export function renderJsonFeed(page: FeedPage): FeedParts {
+/** `items` keeps each article's item for every page that carries it; by default, this page's own. */
+export function renderJsonFeed(page: FeedPage, items = new ItemTexts('json')): FeedParts {
   const { links } = page;
   const top = {
     version: 'https://jsonfeed.org/version/1.1',
@@ -34,19 +35,15 @@ export function renderJsonFeed(page: FeedPage): FeedParts {
   return {
     head,
     items: page.articles.map((article) => {
-      if (!jsonItemTexts.has(article)) jsonItemTexts.set(article, ITEM_INDENT + JSON.stringify(jsonItem(article), null, INDENT).replace(/\n/g, ITEM_INDENT));
-      return jsonItemTexts.item(article, 'item');
+      // Indented for its place in `items`.
+      if (!items.has(article)) items.set(article, ITEM_INDENT + JSON.stringify(jsonItem(article), null, INDENT).replace(/\n/g, ITEM_INDENT));
+      return items.item(article, 'item');
     }),
     separator: ',',
     tail,
   };
 }
 
-/**
- * Each article's item, indented for its place in `items`, made once: the same article is on a page of the site's
- * feed and of each of its tags.
- */
-export const jsonItemTexts = new ItemTexts('json');
 
 function jsonItem(article: Article): Record<string, unknown> {
   const url = articleUrl(article);

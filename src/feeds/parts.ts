@@ -1,20 +1,26 @@
 /** @module Feeds as head, items and tail, so the Worker can serve RFC 3229 `A-IM: feed` deltas. */
 
 import type { Article } from '../content/article';
-import { articleKey, contentHash, type Memo } from '../content/build-cache';
+import { articleKey, contentHash, type Memo, readLater } from '../content/build-cache';
 import type { FeedParts, TextKey } from '../site/document';
 import type { FeedPage } from './model';
 
 type FeedItem = FeedParts['items'][number];
 
 /**
- * One format's item text for each (cleaned) article: rendered once per build and shared by every document that
- * carries the article, or given by the build cache as a reader, so that it is read only when some output needs it.
+ * One format's item text for each (cleaned) article, kept in `memo` by content key: rendered once and shared by
+ * every document that carries the article, and read back only when some output needs the characters. With the
+ * build cache as `memo`, a text an earlier build rendered is not rendered again, and a long text is kept as UTF-8
+ * rather than as a string (see content/build-cache.ts).
  */
 export class ItemTexts {
-  readonly #texts = new WeakMap<Article, string | (() => string)>();
+  readonly #memo: Memo<string>;
+  /** What `memo` was found to hold, by key: each key is asked about once, so the cache counts each item once. */
+  readonly #held = new Map<TextKey, boolean>();
 
-  constructor(readonly format: 'rss' | 'atom' | 'json') {}
+  constructor(readonly format: 'rss' | 'atom' | 'json', memo: Memo<string> = new Map()) {
+    this.#memo = memo;
+  }
 
   /** The content key of the article's item text in this format. */
   key(article: Article): TextKey {
@@ -22,31 +28,29 @@ export class ItemTexts {
   }
 
   has(article: Article): boolean {
-    return this.#texts.has(article);
+    const key = this.key(article);
+    let held = this.#held.get(key);
+    if (held === undefined) this.#held.set(key, (held = this.#memo.has(key)));
+    return held;
   }
 
   text(article: Article): string | undefined {
-    const text = this.#texts.get(article);
-    return typeof text === 'function' ? text() : text;
+    return this.has(article) ? this.#memo.get(this.key(article)) : undefined;
   }
 
-  /** The text this build rendered for the article, not one the cache gave. */
-  rendered(article: Article): string | undefined {
-    const text = this.#texts.get(article);
-    return typeof text === 'string' ? text : undefined;
+  set(article: Article, text: string): void {
+    const key = this.key(article);
+    this.#memo.set(key, text);
+    this.#held.set(key, true);
   }
 
-  set(article: Article, text: string | (() => string)): void {
-    this.#texts.set(article, text);
-  }
-
-  /** The article's item for a document's parts; throws when no text is known for it. */
+  /** The article's item for a document's parts, its text read when asked for; throws when none is known. */
   item(article: Article, element: string): FeedItem {
-    const text = this.#texts.get(article);
-    if (text === undefined) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
+    if (!this.has(article)) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
     const { id, updated } = article;
     const key = this.key(article);
-    return typeof text === 'string' ? { id, updated, key, text } : { id, updated, key, get text() { return text(); } };
+    const read = readLater(this.#memo, key);
+    return { id, updated, key, get text() { return read(); } };
   }
 }
 

@@ -13,12 +13,10 @@ import { escapeHtml, XmlValues } from './xml';
 
 export const RSS_CONTENT_TYPE = 'application/rss+xml; charset=utf-8';
 
-export function renderRss(page: FeedPage, frames?: Memo<FeedFrame>): FeedParts {
-  return renderXmlFeedParts(page, 'item', renderRssXml, rssItemTexts, frames);
+/** `items` keeps each article's `<item>` for every document that carries it; by default, this document's own. */
+export function renderRss(page: FeedPage, frames?: Memo<FeedFrame>, items = new ItemTexts('rss')): FeedParts {
+  return renderXmlFeedParts(page, 'item', renderRssXml, items, frames);
 }
-
-/** Each article's `<item>`, written once and shared by every RSS document that carries it. */
-export const rssItemTexts = new ItemTexts('rss');
 
 function renderRssXml(page: FeedPage): string {
   const values = new XmlValues();

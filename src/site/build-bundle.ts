@@ -2,8 +2,7 @@
 
 import type { SiteConfig } from '../config';
 import type { Article } from '../content/article';
-import { BuildCache, contentHash, readLater } from '../content/build-cache';
-import { FEED_FORMATS, itemKey, renderedItemText, reuseItemText } from '../feeds';
+import { BuildCache, contentHash } from '../content/build-cache';
 import type { Epoch, SiteBundle, StoredDocument } from './bundle';
 import type { BuiltDocument, TextKey } from './document';
 import { prepareAssets, renderSite } from './render';
@@ -82,18 +81,17 @@ class BundleWriter {
 
 /**
  * `articles` are all non-draft articles, newest first, scheduled ones included. The first epoch shows what is
- * published at `now`; each later one starts when a scheduled article falls due. Article pages and feed items
- * that `cache` holds are not rendered again; those rendered are added to it.
+ * published at `now`; each later one starts when a scheduled article falls due. Article pages, list pages and feed
+ * items that `cache` holds are not rendered again; those rendered are added to it.
  */
 export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none()): BuiltBundle {
-  const assets = prepareAssets(config, { articlePages: cache.scope('page:'), listPages: cache.scope('list:'), feedFrames: cache.scope('frame:') });
-  const itemTexts = cache.scope<string>('');
-  for (const article of articles) {
-    for (const format of FEED_FORMATS) {
-      const key = itemKey(format, article);
-      if (itemTexts.has(key)) reuseItemText(format, article, readLater(itemTexts, key));
-    }
-  }
+  const assets = prepareAssets(config, {
+    articlePages: cache.scope('page:'),
+    listPages: cache.scope('list:'),
+    feedFrames: cache.scope('frame:'),
+    // Item keys name their format already.
+    feedItems: cache.scope(''),
+  });
   const writer = new BundleWriter();
   const cutoff = now.toISOString();
   const scheduled = [...new Set(articles.map((a) => a.published).filter((published) => published > cutoff))].sort();
@@ -104,11 +102,5 @@ export function buildBundle(articles: readonly Article[], config: SiteConfig, no
     for (const [path, document] of site.routes) routes[path] = writer.store(document);
     return { from, routes, notFound: writer.store(site.notFound) };
   });
-  for (const article of articles) {
-    for (const format of FEED_FORMATS) {
-      const text = renderedItemText(format, article);
-      if (text !== undefined) itemTexts.set(itemKey(format, article), text);
-    }
-  }
   return { fragments: writer.fragments, documents: writer.documents, epochs };
 }

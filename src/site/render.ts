@@ -5,7 +5,7 @@ import type { SiteConfig } from '../config';
 import { type Article, newestUpdate, UNDATED } from '../content/article';
 import { articleKey, contentHash, type Memo, readLater } from '../content/build-cache';
 import { slugify } from '../content/slug';
-import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH, type FeedFrame } from '../feeds';
+import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH, type FeedFrame, feedItemTexts, type FeedMemos } from '../feeds';
 import {
   type PageContext,
   renderArticlePage,
@@ -34,6 +34,8 @@ export interface SiteAssets {
   /** Article pages by the keys of article and neighbours: most are the same in every epoch. */
   readonly articlePages: Map<string, BuiltDocument>;
   readonly memos: RenderMemos;
+  /** Shared by every feed of every epoch: each article's item is rendered once per format. */
+  readonly feedMemos: FeedMemos;
 }
 
 /**
@@ -47,6 +49,8 @@ export interface RenderMemos {
   readonly listPages: Memo<string>;
   /** RSS and Atom documents' head and tail by their page (see feeds/parts.ts). */
   readonly feedFrames: Memo<FeedFrame>;
+  /** Feed items' texts by their content keys (see feeds/parts.ts). */
+  readonly feedItems: Memo<string>;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -54,13 +58,15 @@ const HTML = 'text/html; charset=utf-8';
 export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = {}): SiteAssets {
   const hash = createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12);
   const stylesheetPath = `/assets/style-${hash}.css`;
+  const all: RenderMemos = { articlePages: new Map(), listPages: new Map(), feedFrames: new Map(), feedItems: new Map(), ...memos };
   return {
     context: { config, stylesheetPath },
     stylesheet: { contentType: 'text/css; charset=utf-8', body: STYLESHEET, lastModified: UNDATED, cache: 'immutable' },
     feedStylesheet: buildFeedStylesheet(config),
     favicon: { contentType: 'image/svg+xml', body: FAVICON_SVG, lastModified: UNDATED, cache: 'asset' },
     articlePages: new Map(),
-    memos: { articlePages: new Map(), listPages: new Map(), feedFrames: new Map(), ...memos },
+    memos: all,
+    feedMemos: { frames: all.feedFrames, items: feedItemTexts(all.feedItems) },
   };
 }
 
@@ -69,18 +75,13 @@ function page(body: string, articles: readonly Article[]): BuiltDocument {
 }
 
 /**
- * A page whose HTML is `memo`'s under `key`, rendered now when `memo` lacks it; when `memo` has it, it is read
- * only if some output needs the characters.
+ * A page whose HTML is `memo`'s under `key`, rendered into `memo` when it lacks it, and read from it only when some
+ * output needs the characters: the build cache keeps a long text in less memory than a string (see its `set`).
  */
 function keyedPage(memo: Memo<string>, key: string, bodyKey: string, render: () => string, articles: readonly Article[]): BuiltDocument {
-  const meta = { contentType: HTML, lastModified: newestUpdate(articles), cache: 'page' as const, bodyKey };
-  if (!memo.has(key)) {
-    const body = render();
-    memo.set(key, body);
-    return { ...meta, body };
-  }
+  if (!memo.has(key)) memo.set(key, render());
   const read = readLater(memo, key);
-  return { ...meta, get body() { return read(); } };
+  return { contentType: HTML, lastModified: newestUpdate(articles), cache: 'page', bodyKey, get body() { return read(); } };
 }
 
 export interface Tag {
@@ -192,11 +193,11 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
       homePath: `/tags/${tag.slug}`,
       basePath: `/tags/${tag.slug}`,
       archived: false,
-    }, config, assets.memos.feedFrames);
+    }, config, assets.feedMemos);
     for (const [path, document] of feeds) add(path, document);
   }
 
-  for (const [path, document] of buildFeeds(articles, { title: config.title, description: config.description, homePath: '/', basePath: '' }, config, assets.memos.feedFrames)) {
+  for (const [path, document] of buildFeeds(articles, { title: config.title, description: config.description, homePath: '/', basePath: '' }, config, assets.feedMemos)) {
     add(path, document);
   }
 

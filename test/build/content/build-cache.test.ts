@@ -165,6 +165,18 @@ describe('the build cache', () => {
     expect((await BuildCache.open(file, 'code-1')).get('layout')).toEqual({ version: 2 });
   });
 
+  it('hands its texts to the file while the build runs, once they pass the given size, and reads them back from it', async () => {
+    const file = await cacheFile();
+    const cache = await BuildCache.open(file, 'code-1', 100);
+    const texts = Array.from({ length: 10 }, (_, i) => `text ${i} “${'x'.repeat(40)}”`);
+    texts.forEach((text, i) => cache.set(`t${i}`, text));
+    expect((await stat(file)).size).toBeGreaterThan(300);
+    expect(texts.map((_, i) => cache.get(`t${i}`))).toEqual(texts);
+    await cache.save();
+    const next = await BuildCache.open(file, 'code-1');
+    expect(texts.map((_, i) => next.get(`t${i}`))).toEqual(texts);
+  });
+
   it('does not write a cache that has no file', async () => {
     const cache = BuildCache.none();
     cache.set('a', 'x');
