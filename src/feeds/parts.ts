@@ -47,10 +47,24 @@ export class ItemTexts {
   /** The article's item for a document's parts, its text read when asked for; throws when none is known. */
   item(article: Article, element: string): FeedItem {
     if (!this.has(article)) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
-    const { id, updated } = article;
-    const key = this.key(article);
-    const read = readLater(this.#memo, key);
-    return { id, updated, key, get text() { return read(); } };
+    return new StoredItem(article, this.key(article), readLater(this.#memo, this.key(article)));
+  }
+}
+
+/** An item whose text is read when asked for. A class, not a literal with a getter: V8 makes those slowly. */
+class StoredItem implements FeedItem {
+  readonly id: string;
+  readonly updated: string;
+  readonly #read: () => string;
+
+  constructor(article: Article, readonly key: TextKey, read: () => string) {
+    this.id = article.id;
+    this.updated = article.updated;
+    this.#read = read;
+  }
+
+  get text(): string {
+    return this.#read();
   }
 }
 
@@ -79,10 +93,11 @@ export function splitXmlFeed(
 
   const texts = spans.map((span) => span[0]);
   const parts: FeedParts = {
-    head: xml.slice(0, first.index),
+    // Copies: a slice would keep the whole document alive for as long as a build keeps its head and tail.
+    head: structuredClone(xml.slice(0, first.index)),
     items: items.map(({ id, updated }, i) => ({ id, updated, text: texts[i] ?? '' })),
     separator: '',
-    tail: xml.slice(last.index + last[0].length),
+    tail: structuredClone(xml.slice(last.index + last[0].length)),
   };
   if (joinFeedParts(parts) !== xml) throw new Error(`feeds: <${element}> elements are not contiguous`);
   return parts;

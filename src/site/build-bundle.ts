@@ -16,6 +16,19 @@ export interface BuiltFragment {
   readonly text: string;
 }
 
+/** A fragment whose text is read only when asked for. A class, not a literal with a getter: V8 makes those slowly. */
+class LazyFragment implements BuiltFragment {
+  readonly #read: () => string;
+
+  constructor(readonly key: TextKey, read: () => string) {
+    this.#read = read;
+  }
+
+  get text(): string {
+    return this.#read();
+  }
+}
+
 /** The bundle as the build makes it: `SiteBundle` with fragments that know their keys. */
 export interface BuiltBundle extends Omit<SiteBundle, 'fragments'> {
   readonly fragments: readonly BuiltFragment[];
@@ -37,17 +50,15 @@ class BundleWriter {
 
   /** A text without a key is keyed by its hash; one with a key is not read here. */
   #intern(key: TextKey | undefined, read: () => string): number {
-    let fragment: BuiltFragment;
+    let text: string | undefined;
     if (key === undefined) {
-      const text = read();
-      fragment = { key: `text:${contentHash(text)}`, text };
-    } else {
-      fragment = { key, get text() { return read(); } };
+      text = read();
+      key = `text:${contentHash(text)}`;
     }
-    let index = this.#fragmentIndexes.get(fragment.key);
+    let index = this.#fragmentIndexes.get(key);
     if (index === undefined) {
-      index = this.fragments.push(fragment) - 1;
-      this.#fragmentIndexes.set(fragment.key, index);
+      index = this.fragments.push(text === undefined ? new LazyFragment(key, read) : { key, text }) - 1;
+      this.#fragmentIndexes.set(key, index);
     }
     return index;
   }

@@ -80,8 +80,22 @@ function page(body: string, articles: readonly Article[]): BuiltDocument {
  */
 function keyedPage(memo: Memo<string>, key: string, bodyKey: string, render: () => string, articles: readonly Article[]): BuiltDocument {
   if (!memo.has(key)) memo.set(key, render());
-  const read = readLater(memo, key);
-  return { contentType: HTML, lastModified: newestUpdate(articles), cache: 'page', bodyKey, get body() { return read(); } };
+  return new StoredPage(newestUpdate(articles), bodyKey, readLater(memo, key));
+}
+
+/** A page whose body is read when asked for. A class, not a literal with a getter: V8 makes those slowly. */
+class StoredPage implements BuiltDocument {
+  readonly contentType = HTML;
+  readonly cache = 'page';
+  readonly #read: () => string;
+
+  constructor(readonly lastModified: string, readonly bodyKey: string, read: () => string) {
+    this.#read = read;
+  }
+
+  get body(): string {
+    return this.#read();
+  }
 }
 
 export interface Tag {
