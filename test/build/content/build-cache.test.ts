@@ -177,6 +177,19 @@ describe('the build cache', () => {
     expect(texts.map((_, i) => next.get(`t${i}`))).toEqual(texts);
   });
 
+  it('keeps what it handed to the file when it writes the file again without the unused entries', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { old: 'x'.repeat(10_000) });
+    const cache = await BuildCache.open(file, 'code-1', 100);
+    const texts = Array.from({ length: 5 }, (_, i) => `new text ${i} ${'y'.repeat(200)}`);
+    texts.forEach((text, i) => cache.set(`t${i}`, text));
+    await cache.save();
+    expect((await stat(file)).size).toBeLessThan(2000);
+    const next = await BuildCache.open(file, 'code-1');
+    expect(next.get('old')).toBeUndefined();
+    expect(texts.map((_, i) => next.get(`t${i}`))).toEqual(texts);
+  });
+
   it('does not write a cache that has no file', async () => {
     const cache = BuildCache.none();
     cache.set('a', 'x');
