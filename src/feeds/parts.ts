@@ -28,7 +28,10 @@ export class ItemTexts {
   }
 
   has(article: Article): boolean {
-    const key = this.key(article);
+    return this.#holds(this.key(article));
+  }
+
+  #holds(key: TextKey): boolean {
     let held = this.#held.get(key);
     if (held === undefined) this.#held.set(key, (held = this.#memo.has(key)));
     return held;
@@ -46,8 +49,9 @@ export class ItemTexts {
 
   /** The article's item for a document's parts, its text read when asked for; throws when none is known. */
   item(article: Article, element: string): FeedItem {
-    if (!this.has(article)) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
-    return new StoredItem(article, this.key(article), readLater(this.#memo, this.key(article)));
+    const key = this.key(article);
+    if (!this.#holds(key)) throw new Error(`feeds: ${article.source}: no <${element}> rendered`);
+    return new StoredItem(article, key, readLater(this.#memo, key));
   }
 }
 
