@@ -9,7 +9,7 @@
  * Every document is dated by its newest `updated`; an empty one by the Unix epoch, never by the build time.
  */
 
-import { type Article, newestUpdate } from '../content/article';
+import { type Article, newestUpdate, timesOf } from '../content/article';
 import type { SiteConfig } from '../config';
 import type { Memo } from '../content/build-cache';
 import { uuidV5 } from '../content/seed';
@@ -202,10 +202,11 @@ function checkSizes(config: SiteConfig): void {
 function checkNewestFirst(articles: readonly Article[]): void {
   articles.forEach((article, i) => {
     const previous = articles[i - 1];
-    if (Number.isNaN(Date.parse(article.published)) || Number.isNaN(Date.parse(article.updated))) {
+    const times = timesOf(article);
+    if (Number.isNaN(times.published) || Number.isNaN(times.updated)) {
       throw new RangeError(`feeds: ${article.source}: "published" and "updated" must be ISO instants`);
     }
-    if (previous !== undefined && Date.parse(previous.published) < Date.parse(article.published)) {
+    if (previous !== undefined && timesOf(previous).published < times.published) {
       throw new RangeError(
         `feeds: articles must come newest first by "published", but ${article.source} (${article.published}) ` +
           `comes after the older ${previous.source} (${previous.published})`,
