@@ -35,10 +35,24 @@ export default async function setup(): Promise<void> {
     const bundle = buildBundle(content.articles, site, FIXTURE_NOW);
     await writeGeneratedModule(bundle, join(output, name), '../../../src/site');
 
+    const options = { chunkLength: 4096, routesPerShard: 8 };
     const assets = join(await mkdtemp(join(tmpdir(), 'bulletin-assets-')), 'assets');
-    await writeGeneratedModule((await writeArchive(bundle, assets, { chunkLength: 4096, routesPerShard: 8 })).manifest, join(output, `${name}-archive`), '../../../src/site');
-    const files = await readTree(assets);
-    await writeFile(join(output, `${name}-assets.js`), `export const files = ${JSON.stringify(files)};\n`);
-    await writeFile(join(output, `${name}-assets.d.ts`), 'export declare const files: Readonly<Record<string, string>>;\n');
+    await writeGeneratedModule((await writeArchive(bundle, assets, options)).manifest, join(output, `${name}-archive`), '../../../src/site');
+    await writeAssetsModule(assets, join(output, `${name}-assets`));
+
+    // The same site written over the archive of an earlier version of it, whose second article had another
+    // title: most chunks kept, the changed texts in new ones, as a rebuild writes it.
+    const edited = content.articles.map((article, i) => (i === 1 ? { ...article, title: `${article.title}, before an edit` } : article));
+    const rebuilt = join(await mkdtemp(join(tmpdir(), 'bulletin-assets-')), 'assets');
+    const previous = await writeArchive(buildBundle(edited, site, FIXTURE_NOW), rebuilt, options);
+    const again = await writeArchive(bundle, rebuilt, { ...options, previous: previous.layout });
+    await writeGeneratedModule(again.manifest, join(output, `${name}-rebuilt-archive`), '../../../src/site');
+    await writeAssetsModule(rebuilt, join(output, `${name}-rebuilt-assets`), { written: again.written, texts: bundle.fragments.length });
   }
+}
+
+/** The asset files under `assets` as one module, path → text, with `facts` beside them. */
+async function writeAssetsModule(assets: string, path: string, facts: Record<string, number> = {}): Promise<void> {
+  await writeFile(`${path}.js`, `export const files = ${JSON.stringify(await readTree(assets))};\nexport const facts = ${JSON.stringify(facts)};\n`);
+  await writeFile(`${path}.d.ts`, 'export declare const files: Readonly<Record<string, string>>;\nexport declare const facts: Readonly<Record<string, number>>;\n');
 }
