@@ -70,8 +70,9 @@ export async function readContent(dir: string, config: SiteConfig, root = proces
   const isSeed = (entry: Dirent) =>
     !entry.name.startsWith('.') && entry.isFile() && (SEED_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase());
 
-  // Seed hashes by file name and stamp, as the last build saw them.
-  const stampsKey = `seed-stamps:${resolve(dir)}`;
+  // Seed hashes by file name and stamp, as the last build saw them. A hash covers the name as messages spell it
+  // (relative to `root`), so another root is another set of stamps.
+  const stampsKey = `seed-stamps:${resolve(dir)}\n${relative(root, dir)}`;
   const knownHashes = (cache.get(stampsKey) as Map<string, readonly [Stamp, string]> | undefined) ?? new Map();
   const stamps = new Map<string, readonly [Stamp, string]>();
   const startedMs = Date.now();

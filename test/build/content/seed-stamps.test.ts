@@ -1,6 +1,6 @@
 import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { site } from '../../../src/config';
 import { readContent } from '../../../src/content/build';
@@ -61,6 +61,16 @@ describe('seeds whose files did not change since the last build', () => {
     const again = await readWith(dir, root, file);
     expect(reads).toEqual(['a.md']);
     expect(again.articles.map((article) => article.title)).toEqual(['Second', 'Fixed']);
+  });
+
+  it('are read again for another root, so that messages name them from there', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': seed('First', '2026-01-01') });
+    await age(dir, 'a.md');
+    const file = join(await mkdtemp(join(tmpdir(), 'bulletin-stamps-')), 'build.cache');
+    await readWith(dir, root, file);
+    const cache = await BuildCache.open(file, 'code-1');
+    const elsewhere = await readContent(dir, site, join(root, '..'), cache);
+    expect(elsewhere.articles[0]!.source).toBe(`${basename(root)}/seeds/a.md`);
   });
 
   it('are read again while their file is younger than the time stamps can tell apart', async () => {
