@@ -39,19 +39,25 @@ export async function bundleWorker(root: string, siteModule: string, dir: string
   return bundleEntry(root, dir, 'entry', entry, assets);
 }
 
+/** wrangler.toml's top-level settings that change how wrangler bundles a Worker. */
+const BUNDLING_SETTINGS = ['compatibility_date', 'compatibility_flags', 'keep_names', 'minify', 'no_bundle'];
+
 /**
- * `wrangler deploy --dry-run` of one entry module (`source`, written as `<dir>/<name>.ts`), as production bundles;
- * with `assets`, the [assets] section of wrangler.toml points there, so wrangler checks the files as a deploy would.
+ * `wrangler deploy --dry-run` of one entry module (`source`, written as `<dir>/<name>.ts`), as production bundles:
+ * with wrangler.toml's bundling settings (until 2026-11-26T17 the bench left out `keep_names = false`, so it
+ * measured the app with esbuild's `__name()` wrappers that production does not have). With `assets`, the [assets]
+ * section points there, so wrangler checks the files as a deploy would.
  */
 export async function bundleEntry(root: string, dir: string, name: string, source: string, assets?: string): Promise<WorkerBundle> {
   await mkdir(dir, { recursive: true });
   const toml = await readFile(join(root, 'wrangler.toml'), 'utf8');
-  const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(toml)?.[1] ?? '2026-04-20';
+  const topLevel = toml.split(/^\[/m)[0]!.split('\n');
+  const settings = topLevel.filter((line) => BUNDLING_SETTINGS.some((key) => new RegExp(`^${key}\\s*=`).test(line)));
   await writeFile(join(dir, `${name}.ts`), source);
   await writeFile(join(dir, `${name}.toml`), [
     'name = "bulletin-bench"',
     `main = "${name}.ts"`,
-    `compatibility_date = "${compatibilityDate}"`,
+    ...settings,
     'send_metrics = false',
     ...(assets === undefined ? [] : ['', '[assets]', `directory = ${JSON.stringify(assets)}`, 'binding = "CONTENT"', 'run_worker_first = true']),
     '',
@@ -75,6 +81,13 @@ export async function bundleEntry(root: string, dir: string, name: string, sourc
 export const SITE_URL = 'https://bench.example';
 
 const HELLO = "export default { fetch() { return new Response('Hello World!'); } };\n";
+
+/** The hello-world Hono app, importing the project's own hono. */
+const HONO_HELLO = (root: string) => `import { Hono } from ${JSON.stringify(join(root, 'node_modules/hono/dist/index.js'))};
+const app = new Hono();
+app.get('*', (c) => c.text('Hello World!'));
+export default app;
+`;
 
 const TASKSET = '/usr/bin/taskset';
 
@@ -353,7 +366,13 @@ export interface ServeResult {
    */
   readonly isolateColdStartMs?: number;
   readonly routes: readonly RouteResult[];
+  /** A Worker that returns `new Response('Hello World!')`: workerd's floor. */
   readonly hello: LoadResult;
+  /**
+   * A hello-world Hono app (one route returning `c.text('Hello World!')`), bundled as the app is: the reference
+   * issue #5 measures against ("raw workerd answers a hello-world Hono app at about 15k requests/s").
+   */
+  readonly honoHello?: LoadResult;
   /** Assets mode: what each route's first request reads, and the same for `/` and /sitemap.xml. */
   readonly footprints?: readonly RouteFootprint[];
 }
@@ -469,16 +488,22 @@ export async function measureServing(
   }
   const isolateColdStarts = appStarts.map((app, i) => app.firstRequestMs + Math.max(0, app.listenMs - helloStarts[i]!.listenMs));
 
-  const workerd = await startWorkerd(root, dir, { app: worker, baseline, bare }, compatibilityDate);
+  const honoHello = await bundleEntry(root, dir, 'hono-hello', HONO_HELLO(root));
+  const workerd = await startWorkerd(root, dir, { app: worker, baseline, bare, hono: honoHello.script }, compatibilityDate);
   try {
     const url = (name: string, path: string) => `http://127.0.0.1:${workerd.ports[name]}${path}`;
-    // workerd loads an isolate on its first request, on the thread that serves the others: load all three first.
+    // workerd loads an isolate on its first request, on the thread that serves the others: load them all first.
     await (await fetch(url('app', '/'))).arrayBuffer();
     await (await fetch(url('baseline', '/hello'))).arrayBuffer();
     await (await fetch(url('bare', '/hello'))).arrayBuffer();
+    await (await fetch(url('hono', '/hello'))).arrayBuffer();
     const rounds = Math.max(1, options.rounds);
     const helloRuns: LoadResult[] = [];
-    for (let round = 0; round < rounds; round++) helloRuns.push(await load(url('baseline', '/hello'), [], options));
+    const honoRuns: LoadResult[] = [];
+    for (let round = 0; round < rounds; round++) {
+      helloRuns.push(await load(url('baseline', '/hello'), [], options));
+      honoRuns.push(await load(url('hono', '/hello'), [], options));
+    }
     const hello = medianLoad(helloRuns);
     const results: RouteResult[] = [];
     for (const [i, route] of routes.entries()) {
@@ -534,6 +559,7 @@ export async function measureServing(
       isolateColdStartMs: medianOf(isolateColdStarts),
       routes: results,
       hello,
+      honoHello: medianLoad(honoRuns),
       ...(footprints ? { footprints } : {}),
     };
   } finally {
