@@ -38,7 +38,8 @@ export class ItemTexts {
   }
 
   text(article: Article): string | undefined {
-    return this.has(article) ? this.#memo.get(this.key(article)) : undefined;
+    const key = this.key(article);
+    return this.#holds(key) ? this.#memo.get(key) : undefined;
   }
 
   set(article: Article, text: string): void {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { appendFile, cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { Shard } from '../../../src/site/archive';
+import { readArchive } from '../../support/archive';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -21,21 +21,6 @@ async function makeSeeds(files: Record<string, string>) {
   await cp(join(ROOT, 'seeds/000_3b7bd609114b647d.txt'), join(dir, '000_3b7bd609114b647d.txt'));
   for (const [name, text] of Object.entries(files)) await writeFile(join(dir, name), text);
   return dir;
-}
-
-/** Every route of the first epoch as the Worker would read it from a large archive's assets directory. */
-async function archiveTexts(assets: string): Promise<Map<string, string>> {
-  const index = join(assets, '_content/index/0');
-  const chunk = (n: number) => readFile(join(assets, `_content/chunks/${n}.txt`), 'utf8');
-  const texts = new Map<string, string>();
-  for (const name of await readdir(index)) {
-    const shard: Shard = JSON.parse(await readFile(join(index, name), 'utf8'));
-    for (const [path, { segments, separator }] of Object.entries(shard)) {
-      const parts = await Promise.all(segments.map(async ([n, start, end]) => (await chunk(n)).slice(start, end)));
-      texts.set(path, separator === undefined ? parts.join('') : parts[0] + parts.slice(1, -1).join(separator) + parts.at(-1));
-    }
-  }
-  return texts;
 }
 
 describe('npm run build', () => {
@@ -80,9 +65,9 @@ describe('npm run build', () => {
     expect(Number(written)).toBeGreaterThan(0);
     expect(Number(written)).toBeLessThan(Number(all) / 2);
     expect(fresh.stdout).toContain(`(${all} of ${all} texts written)`);
-    const served = await archiveTexts(join(seeds, 'assets'));
+    const served = await readArchive(join(seeds, 'assets'));
     expect(served.get('/articles/third')).toContain('A correction.');
-    expect(served).toEqual(await archiveTexts(join(seeds, 'fresh-assets')));
+    expect(served).toEqual(await readArchive(join(seeds, 'fresh-assets')));
   }, 60_000);
 
   it('builds everything again, with the same bytes, when a cache entry does not read back', async () => {

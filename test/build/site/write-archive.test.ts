@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { site } from '../../../src/config';
 import type { Article } from '../../../src/content/article';
-import { type ArchiveManifest, chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
+import { chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
 import { type BuiltBundle, buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { documentText } from '../../../src/site/bundle';
 import { writeArchive } from '../../../src/site/write-archive';
 import { makeArticle } from '../../factories';
+import { readArchive } from '../../support/archive';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 
@@ -25,18 +26,7 @@ describe('writing a large archive', () => {
     const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
     const { manifest } = await writeArchive(bundle, directory, { chunkLength: 2000, routesPerShard: 10 });
 
-    const chunks = new Map<number, string>();
-    const read = async ([chunk, start, end]: readonly [number, number, number]) => {
-      if (!chunks.has(chunk)) chunks.set(chunk, await readFile(join(directory, chunkPath(chunk)), 'utf8'));
-      return chunks.get(chunk)!.slice(start, end);
-    };
-    for (const [path, index] of Object.entries(bundle.epochs[0]!.routes)) {
-      const shard: Shard = JSON.parse(await readFile(join(directory, shardPath(0, shardOf(path, manifest.shards))), 'utf8'));
-      const archived = shard[path]!;
-      const texts = await Promise.all(archived.segments.map(read));
-      const text = archived.separator === undefined ? texts.join('') : texts[0] + texts.slice(1, -1).join(archived.separator) + texts.at(-1);
-      expect(text, path).toBe(documentText(bundleTexts(bundle), bundle.documents[index]!));
-    }
+    expect(await readArchive(directory)).toEqual(routeTexts(bundle));
     expect((await readdir(join(directory, '_content/chunks'))).length).toBeGreaterThan(10);
     expect(manifest.shards).toBe(Math.ceil(Object.keys(bundle.epochs[0]!.routes).length / 10));
   });
@@ -57,18 +47,6 @@ describe('writing a large archive', () => {
     expect(JSON.stringify(manifest).length).toBeLessThan(1000);
   });
 });
-
-/** Every route of the last epoch as the Worker would read it from `directory`. */
-async function readRoutes(directory: string, manifest: ArchiveManifest, paths: readonly string[]): Promise<Map<string, string>> {
-  const texts = new Map<string, string>();
-  for (const path of paths) {
-    const shard: Shard = JSON.parse(await readFile(join(directory, shardPath(0, shardOf(path, manifest.shards))), 'utf8'));
-    const archived = shard[path]!;
-    const parts = await Promise.all(archived.segments.map(async ([chunk, start, end]) => (await readFile(join(directory, chunkPath(chunk)), 'utf8')).slice(start, end)));
-    texts.set(path, archived.separator === undefined ? parts.join('') : parts[0] + parts.slice(1, -1).join(archived.separator) + parts.at(-1));
-  }
-  return texts;
-}
 
 /** Every route of the bundle's first epoch, joined from its fragments. */
 function routeTexts(bundle: BuiltBundle): Map<string, string> {
@@ -100,7 +78,7 @@ describe('writing a large archive again', () => {
     expect(kept.length).toBeGreaterThan(before.size / 2);
     expect([...after.keys()].filter((name) => !before.has(name)).length).toBeGreaterThan(0);
     const expected = routeTexts(bundle);
-    expect(await readRoutes(directory, second.manifest, [...expected.keys()])).toEqual(expected);
+    expect(await readArchive(directory)).toEqual(expected);
   });
 
   it('deletes the chunk files no document uses any more', async () => {
@@ -119,7 +97,7 @@ describe('writing a large archive again', () => {
     const second = await writeArchive(bundle, directory, { ...options, previous: first.layout });
     expect(second.written).toBe(bundle.fragments.length);
     const expected = routeTexts(bundle);
-    expect(await readRoutes(directory, second.manifest, [...expected.keys()])).toEqual(expected);
+    expect(await readArchive(directory)).toEqual(expected);
   });
 
   it('writes everything again once texts no document uses fill more of the kept chunks than live ones', async () => {

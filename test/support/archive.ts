@@ -1,0 +1,24 @@
+/** @module A large archive's documents as the Worker reads them, straight from the files the build wrote. */
+
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ARCHIVE_DIRECTORY, chunkPath, type Shard } from '../../src/site/archive';
+
+/** Every path of `epoch` in the archive under `directory`, with its text joined from its spans. */
+export async function readArchive(directory: string, epoch = 0): Promise<Map<string, string>> {
+  const chunks = new Map<number, string>();
+  const chunk = async (n: number) => {
+    if (!chunks.has(n)) chunks.set(n, await readFile(join(directory, chunkPath(n)), 'utf8'));
+    return chunks.get(n)!;
+  };
+  const index = join(directory, ARCHIVE_DIRECTORY, 'index', String(epoch));
+  const texts = new Map<string, string>();
+  for (const name of await readdir(index)) {
+    const shard: Shard = JSON.parse(await readFile(join(index, name), 'utf8'));
+    for (const [path, { segments, separator }] of Object.entries(shard)) {
+      const parts = await Promise.all(segments.map(async ([n, start, end]) => (await chunk(n)).slice(start, end)));
+      texts.set(path, separator === undefined ? parts.join('') : parts[0] + parts.slice(1, -1).join(separator) + parts.at(-1));
+    }
+  }
+  return texts;
+}
