@@ -1,10 +1,17 @@
 /**
  * @module `npm start [-- --port N]`: the site and its feeds on http://localhost:8787, offline, from seeds/.
- * wrangler runs the content build first and again whenever a file in seeds/ changes (wrangler.toml [build]).
+ * It builds the content, keeps the builder in memory and runs wrangler dev, which runs `npm run build` again
+ * whenever a file in seeds/ changes (wrangler.toml [build]) and reloads the Worker when it ends; that script asks
+ * this process's builder, so a rebuild neither loads the build's code nor reads every seed's reading again.
  */
 
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { site } from '../src/config';
+import { buildSocketPath, serveBuilds } from '../src/site/build-server';
+import { buildSettings, SiteBuilder } from '../src/site/builder';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '8787' } }, allowPositionals: false });
 const port = Number(values.port);
@@ -13,9 +20,13 @@ if (!Number.isInteger(port) || port < 1 || port > 65_535) {
   process.exit(2);
 }
 
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const { paths, options } = buildSettings(root, process.env);
+const builder = new SiteBuilder(paths, site, options);
 // A bad seed stops the start with the list of problems; later, while serving, it only keeps the last good build.
-const build = spawnSync('npx', ['tsx', 'scripts/build.ts'], { stdio: 'inherit' });
-if (build.status !== 0) process.exit(build.status ?? 1);
+if (!(await builder.build({ info: console.log, warn: console.warn, error: console.error }))) process.exit(1);
+const socket = buildSocketPath();
+const server = await serveBuilds(builder, socket);
 
 const base = `http://localhost:${port}`;
 console.log(
@@ -28,7 +39,7 @@ console.log(
 
 const wrangler = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', 'localhost'], {
   stdio: 'inherit',
-  env: { ...process.env, BULLETIN_DEV: '1' },
+  env: { ...process.env, BULLETIN_DEV: '1', BULLETIN_BUILD_SERVER: socket },
 });
-wrangler.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+wrangler.on('exit', (code, signal) => server.close(() => process.exit(code ?? (signal ? 1 : 0))));
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => wrangler.kill(signal));

@@ -69,6 +69,18 @@ export function deriveKey(derived: Article, from: Article, step: string): void {
 const articleKeys = new WeakMap<Article, string>();
 const derivedKeys = new WeakMap<Article, () => string>();
 
+export interface CacheOptions {
+  /** Bytes of texts a build holds before it hands them to the file (see `BuildCache#handOver`). */
+  readonly handOverBytes?: number;
+  /**
+   * Values other than texts, as the builds before this one in the same process read or made them, by key: a
+   * builder that stays in memory (`npm start`) passes the same map to each build's cache, so its next build takes
+   * them from there rather than from the file. The same key means the same value under the same fingerprint, so
+   * a kept value is used only while the file holds its key; `save` drops what the build did not use.
+   */
+  readonly kept?: Map<string, unknown>;
+}
+
 /** Counts for the build's summary line. */
 export interface CacheStats {
   hits: number;
@@ -105,18 +117,24 @@ export class BuildCache {
   readonly #made = new Map<string, unknown>();
   /** Bytes of the texts in `#made`: past `handOverBytes`, they go to the file. */
   #madeBytes = 0;
+  /** Values other than texts as earlier builds in this process read or made them (see `CacheOptions.kept`). */
+  readonly #kept: Map<string, unknown> | undefined;
 
   private constructor(
     readonly file: string | undefined,
     readonly fingerprint: string,
     log: CacheLog | undefined,
+    options: CacheOptions = {},
     /** Why the last build's entries could not be used, when they could not. */
     readonly dropped?: string,
-    /** Bytes of texts held before they go to the file. */
-    readonly handOverBytes = HANDOVER_BYTES,
   ) {
     this.#log = log;
+    this.handOverBytes = options.handOverBytes ?? HANDOVER_BYTES;
+    this.#kept = options.kept;
   }
+
+  /** Bytes of texts held before they go to the file. */
+  readonly handOverBytes: number;
 
   /** A cache that starts empty and is never saved: what a build without a cache does. */
   static none(): BuildCache {
@@ -127,13 +145,13 @@ export class BuildCache {
    * The cache in `file` when it was written with `fingerprint`, else an empty one (with `dropped` saying why).
    * A missing, foreign or damaged file never fails the build: the build just does the work again.
    */
-  static async open(file: string, fingerprint: string, handOverBytes = HANDOVER_BYTES): Promise<BuildCache> {
+  static async open(file: string, fingerprint: string, options: CacheOptions = {}): Promise<BuildCache> {
     const header = `${FORMAT} ${fingerprint}`;
     const log = await CacheLog.open(file, header);
-    if (log === undefined) return new BuildCache(file, fingerprint, CacheLog.empty(file, header), undefined, handOverBytes);
-    if (log instanceof CacheLog) return new BuildCache(file, fingerprint, log, undefined, handOverBytes);
+    if (log === undefined) return new BuildCache(file, fingerprint, CacheLog.empty(file, header), options);
+    if (log instanceof CacheLog) return new BuildCache(file, fingerprint, log, options);
     const reason = log.foundHeader.startsWith(`${FORMAT} `) ? 'the build code or settings changed' : 'it is not a bulletin build cache of this version';
-    return new BuildCache(file, fingerprint, CacheLog.empty(file, header), reason, handOverBytes);
+    return new BuildCache(file, fingerprint, CacheLog.empty(file, header), options, reason);
   }
 
   /** Whether the cache holds `key`, without reading it; a later `get` may still find it damaged. */
@@ -150,14 +168,24 @@ export class BuildCache {
       return made instanceof Utf8Text ? made.bytes.toString('utf8') : made;
     }
     if (this.#stale.has(key) || !this.#log?.frames.has(key)) return undefined;
+    if (this.#kept?.has(key)) {
+      this.#used.add(key);
+      return this.#kept.get(key);
+    }
     const value = this.#log.read(key);
     if (value === undefined) {
       this.#stale.add(key);
       this.#used.delete(key);
     } else {
       this.#used.add(key);
+      this.#keep(key, value);
     }
     return value;
+  }
+
+  /** Texts are left out: a build reads few of them again, and the file keeps them in less memory. */
+  #keep(key: string, value: unknown): void {
+    if (typeof value !== 'string') this.#kept?.set(key, value);
   }
 
   /**
@@ -176,6 +204,7 @@ export class BuildCache {
       if (this.#madeBytes > this.handOverBytes) this.#handOver();
     } else {
       this.#made.set(key, value);
+      this.#keep(key, value);
     }
   }
 
@@ -203,6 +232,8 @@ export class BuildCache {
     this.#used.delete(key);
     this.#stale.add(key);
     this.#made.set(key, value);
+    this.#kept?.delete(key);
+    this.#keep(key, value);
   }
 
   /** The value for `key`, made by `make` and kept when the cache has none. */
@@ -245,6 +276,7 @@ export class BuildCache {
     const log = this.#log;
     if (this.file === undefined || log === undefined) return;
     this.#handOver();
+    for (const key of this.#kept?.keys() ?? []) if (!this.#used.has(key)) this.#kept?.delete(key);
     let liveBytes = 0;
     for (const key of this.#used) liveBytes += log.frames.get(key)?.bytes ?? 0;
     const deadBytes = log.validBytes - log.headerBytes - liveBytes;

@@ -167,7 +167,7 @@ describe('the build cache', () => {
 
   it('hands its texts to the file while the build runs, once they pass the given size, and reads them back from it', async () => {
     const file = await cacheFile();
-    const cache = await BuildCache.open(file, 'code-1', 100);
+    const cache = await BuildCache.open(file, 'code-1', { handOverBytes: 100 });
     const texts = Array.from({ length: 10 }, (_, i) => `text ${i} “${'x'.repeat(40)}”`);
     texts.forEach((text, i) => cache.set(`t${i}`, text));
     expect((await stat(file)).size).toBeGreaterThan(300);
@@ -180,7 +180,7 @@ describe('the build cache', () => {
   it('keeps what it handed to the file when it writes the file again without the unused entries', async () => {
     const file = await cacheFile();
     await buildWith(file, { old: 'x'.repeat(10_000) });
-    const cache = await BuildCache.open(file, 'code-1', 100);
+    const cache = await BuildCache.open(file, 'code-1', { handOverBytes: 100 });
     const texts = Array.from({ length: 5 }, (_, i) => `new text ${i} ${'y'.repeat(200)}`);
     texts.forEach((text, i) => cache.set(`t${i}`, text));
     await cache.save();
@@ -188,6 +188,39 @@ describe('the build cache', () => {
     const next = await BuildCache.open(file, 'code-1');
     expect(next.get('old')).toBeUndefined();
     expect(texts.map((_, i) => next.get(`t${i}`))).toEqual(texts);
+  });
+
+  it('gives a later build in the same process the very objects an earlier one read or made, not texts', async () => {
+    const file = await cacheFile();
+    const kept = new Map<string, unknown>();
+    const reading = { title: 'made' };
+    const first = await BuildCache.open(file, 'code-1', { kept });
+    first.memo('seed:a', () => reading);
+    first.memo('page:a', () => '<p>a</p>');
+    first.replace('layout', { version: 1 });
+    await first.save();
+    expect([...kept.keys()].sort()).toEqual(['layout', 'seed:a']);
+
+    const second = await BuildCache.open(file, 'code-1', { kept });
+    expect(second.memo('seed:a', () => ({ title: 'made again' }))).toBe(reading);
+    expect(second.memo('page:a', () => 'made again')).toBe('<p>a</p>');
+    expect(second.get('layout')).toEqual({ version: 1 });
+    expect(second.stats).toEqual({ hits: 2, misses: 0 });
+    await second.save();
+    expect([...kept.keys()].sort()).toEqual(['layout', 'seed:a']);
+    // What a build does not ask for leaves the map.
+    const third = await BuildCache.open(file, 'code-1', { kept });
+    third.get('layout');
+    await third.save();
+    expect([...kept.keys()]).toEqual(['layout']);
+  });
+
+  it('does not give a kept object for a key its file no longer holds', async () => {
+    const file = await cacheFile();
+    const kept = new Map<string, unknown>([['seed:a', { title: 'from a build with other code' }]]);
+    const cache = await BuildCache.open(file, 'code-2', { kept });
+    expect(cache.memo('seed:a', () => ({ title: 'made' }))).toEqual({ title: 'made' });
+    expect(kept.get('seed:a')).toEqual({ title: 'made' });
   });
 
   it('does not write a cache that has no file', async () => {

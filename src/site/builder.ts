@@ -1,0 +1,139 @@
+/**
+ * @module The whole content build: seeds → the bundle module the Worker imports (small sites) or the archive's
+ * files in the assets directory (large ones). `npm run build` builds once; `npm start` keeps one builder in memory
+ * and builds again after every edit, which spares it loading the code and the last build's seed readings.
+ */
+
+import { mkdir, rm } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { SiteConfig } from '../config';
+import { readContent } from '../content/build';
+import { BuildCache, buildFingerprint, CacheEntryLost, contentHash } from '../content/build-cache';
+import { ContentError, formatProblem } from '../content/problems';
+import { buildBundle } from './build-bundle';
+import { writeGeneratedModule } from './generated-module';
+import { type ArchiveLayout, writeArchive } from './write-archive';
+
+export interface BuildPaths {
+  /** Where paths in messages are relative to, and whose src/ and package-lock.json fingerprint the build cache. */
+  readonly root: string;
+  readonly seeds: string;
+  /** The module without its extension: the build writes `<output>.js` and `<output>.d.ts`. */
+  readonly output: string;
+  /** Where large archives keep their documents: wrangler.toml's [assets] directory. */
+  readonly assets: string;
+  /** The build cache's file, or `off` to build everything anew each time. */
+  readonly cache: string;
+}
+
+export interface BuildOptions {
+  /** Where the documents go; by default the bundle below `config.largeArchiveFrom` published articles, else assets. */
+  readonly storage?: 'bundle' | 'assets';
+}
+
+/** Where a build's messages go: the summary and notes, warnings, and the list of problems of a failed build. */
+export interface BuildLog {
+  info(line: string): void;
+  warn(line: string): void;
+  error(line: string): void;
+}
+
+/**
+ * Paths and options as `npm run build` and `npm start` take them: the repository's layout, each path overridable
+ * by an environment variable (BULLETIN_SEEDS, BULLETIN_OUTPUT, BULLETIN_ASSETS, BULLETIN_CACHE, BULLETIN_STORAGE).
+ */
+export function buildSettings(root: string, env: Readonly<Record<string, string | undefined>>): { paths: BuildPaths; options: BuildOptions } {
+  const seeds = env['BULLETIN_SEEDS'] ?? join(root, 'seeds');
+  const storage = env['BULLETIN_STORAGE'];
+  if (storage !== undefined && storage !== 'assets' && storage !== 'bundle') {
+    throw new Error(`BULLETIN_STORAGE must be "bundle" or "assets" (got ${JSON.stringify(storage)})`);
+  }
+  const paths: BuildPaths = {
+    root,
+    seeds,
+    output: env['BULLETIN_OUTPUT'] ?? join(root, 'src/generated/site'),
+    assets: env['BULLETIN_ASSETS'] ?? join(root, 'dist/assets'),
+    // One cache per seeds folder.
+    cache: env['BULLETIN_CACHE'] ?? join(root, `node_modules/.cache/bulletin/${contentHash(seeds).slice(0, 16)}.cache`),
+  };
+  return { paths, options: storage === undefined ? {} : { storage } };
+}
+
+export class SiteBuilder {
+  /** The cache's values other than texts, as the last build in this process used them (see CacheOptions.kept). */
+  readonly #kept = new Map<string, unknown>();
+  /** Of the code this process runs: computed once, so a file edited under a running builder is not credited to it. */
+  #fingerprint: Promise<string> | undefined;
+
+  constructor(readonly paths: BuildPaths, readonly config: SiteConfig, readonly options: BuildOptions = {}) {}
+
+  /**
+   * Builds the site as the seeds are now. Returns false, with every problem in `log.error`, when a seed has an
+   * error: the last good output is then left as it was.
+   */
+  async build(log: BuildLog, now = new Date()): Promise<boolean> {
+    let cache = await this.#openCache();
+    if (cache.dropped) log.info(`bulletin: building everything again: the build cache was dropped because ${cache.dropped}`);
+    try {
+      let built: string;
+      try {
+        built = await this.#build(cache, log, now);
+      } catch (error) {
+        if (!(error instanceof CacheEntryLost)) throw error;
+        // Its bytes changed on disk after a build wrote them: trust none of the file.
+        log.info(`bulletin: building everything again: ${error.message}`);
+        this.#kept.clear();
+        await Promise.all([rm(this.paths.cache, { force: true }), rm(`${this.paths.cache}.index`, { force: true })]);
+        cache = await this.#openCache();
+        built = await this.#build(cache, log, now);
+      }
+      const { hits, misses } = cache.stats;
+      const reused = this.paths.cache === 'off' ? '' : ` (${hits} of ${hits + misses} seed readings and renders from the build cache)`;
+      log.info(`bulletin: ${built}${reused}`);
+      return true;
+    } catch (error) {
+      if (!(error instanceof ContentError)) throw error;
+      log.error(`bulletin: the build failed; the last good content is unchanged.\n${error.message}`);
+      return false;
+    } finally {
+      // After the site is written and its documents freed; also after bad seeds, whose good neighbours need no new reading.
+      await cache.save();
+    }
+  }
+
+  async #openCache(): Promise<BuildCache> {
+    const { cache, root } = this.paths;
+    if (cache === 'off') return BuildCache.none();
+    this.#fingerprint ??= buildFingerprint(root, this.config);
+    return BuildCache.open(cache, await this.#fingerprint, { kept: this.#kept });
+  }
+
+  /** Builds the site from the seeds, returning what it built in a line; throws ContentError on bad seeds. */
+  async #build(cache: BuildCache, log: BuildLog, now: Date): Promise<string> {
+    const { root, seeds, output, assets } = this.paths;
+    const content = await readContent(seeds, this.config, root, cache);
+    for (const warning of content.warnings) log.warn(formatProblem(warning));
+    const bundle = buildBundle(content.articles, this.config, now, cache);
+    await mkdir(dirname(output), { recursive: true });
+    const published = content.articles.filter((article) => article.published <= now.toISOString()).length;
+    const storage = this.options.storage ?? (published >= this.config.largeArchiveFrom ? 'assets' : 'bundle');
+    let written = '';
+    if (storage === 'assets') {
+      // Where the last build put each text in the assets directory: only new texts are written.
+      const layoutKey = `archive-layout:${resolve(assets)}`;
+      const previous = cache.get(layoutKey) as ArchiveLayout | undefined;
+      const archive = await writeArchive(bundle, assets, previous ? { previous } : {});
+      cache.replace(layoutKey, archive.layout);
+      await writeGeneratedModule(archive.manifest, output);
+      written = ` (${archive.written} of ${bundle.fragments.length} texts written)`;
+    } else {
+      // The assets directory must exist for wrangler; a small site leaves it empty.
+      await rm(assets, { recursive: true, force: true });
+      await mkdir(assets, { recursive: true });
+      await writeGeneratedModule(bundle, output);
+    }
+    const scheduled = content.articles.length - published;
+    return `built ${published} published, ${scheduled} scheduled, ${content.drafts} draft article(s) into ` +
+      `${bundle.documents.length} documents` + (storage === 'assets' ? ` in ${assets}${written}` : '');
+  }
+}
