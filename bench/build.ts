@@ -3,6 +3,7 @@
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run } from './processes';
+import type { ResidentRebuilds } from './resident';
 
 export interface BuildMeasurement {
   readonly ok: boolean;
@@ -96,4 +97,21 @@ export async function changeOneSeed(seeds: string, file: string): Promise<() => 
   const original = await readFile(path);
   await appendFile(path, '\nA correction was added to this article after it was published.\n');
   return () => writeFile(path, original);
+}
+
+/**
+ * The rebuild under `npm start` (bench/resident.ts in a child process): a builder kept in memory, after `edits`
+ * one-seed changes to `changed`, timed in the builder and as the build command (wrangler.toml) that asks it.
+ */
+export async function measureResidentRebuilds(root: string, seeds: string, output: string, changed: string, options: BuildOptions, edits = 3): Promise<ResidentRebuilds | { readonly error: string }> {
+  const result = await run(process.execPath, ['--import', 'tsx', 'bench/resident.ts'], {
+    cwd: root,
+    env: {
+      BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, BULLETIN_ASSETS: options.assets, BULLETIN_STORAGE: options.storage, BULLETIN_CACHE: options.cacheFile,
+      BENCH_CHANGED: changed, BENCH_EDITS: String(edits),
+    },
+    timeoutMs: options.timeoutMs ?? 600_000,
+  });
+  if (!result.ok) return { error: result.timedOut ? 'timed out' : errorLine(result.stderr || result.stdout) };
+  return JSON.parse(result.stdout.trim().split('\n').at(-1) ?? '{}') as ResidentRebuilds;
 }

@@ -24,7 +24,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { changeOneSeed, measureBulletinBuild, measureHugoBuild, type BuildMeasurement, type Storage } from './build';
+import { changeOneSeed, measureBulletinBuild, measureHugoBuild, measureResidentRebuilds, type BuildMeasurement, type Storage } from './build';
+import type { ResidentRebuilds } from './resident';
 import { generateArticles, writeSeeds } from './corpus';
 import { ASSET_LIMITS, archiveComposition, bundleComposition, type ArchiveComposition, type BundleComposition } from './size';
 import { writeHugoSite } from './hugo';
@@ -92,6 +93,8 @@ interface SizeResult {
   build?: BuildMeasurement;
   hugo?: BuildMeasurement | undefined;
   rebuild?: BuildMeasurement;
+  /** The same kind of rebuild under `npm start`, by the builder it keeps in memory. */
+  residentRebuild?: ResidentRebuilds | { readonly error: string };
   size?: {
     readonly generatedBytes: number;
     readonly generatedGzipBytes: number;
@@ -129,6 +132,15 @@ const results: SizeResult[] = [];
 const log = (message: string) => console.error(`bench: ${message}`);
 
 const label = (r: SizeResult) => `${r.articles} ${r.storage}`;
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** The builder's and the script's median rebuild under npm start, for the build table. */
+function residentCells(r: SizeResult): [string, string] {
+  const resident = r.residentRebuild;
+  if (resident === undefined) return ['-', '-'];
+  if ('error' in resident) return ['failed', 'failed'];
+  return [sec(median(resident.builderMs)), sec(median(resident.scriptMs))];
+}
 
 try {
   const rssReporter = await writeRssReporter(scratch);
@@ -173,6 +185,8 @@ try {
           log(`${label(result)}: rebuild after changing ${changed.file}…`);
           result.rebuild = await measureBulletinBuild(root, corpus.dir, output, buildOptions);
           await undo();
+          log(`${label(result)}: rebuilds under npm start (builder in memory)…`);
+          result.residentRebuild = await measureResidentRebuilds(root, corpus.dir, output, changed.file, buildOptions);
         }
       }
 
@@ -224,7 +238,7 @@ try {
 const lines: string[] = [];
 if (wants('build')) {
   lines.push('', 'BUILD (wall time, peak RSS of the process tree; Hugo once per size)');
-  const rows = [['articles', 'storage', 'bulletin', 'peak', 'hugo', 'peak', 'bulletin/hugo', 'rebuild 1 change']];
+  const rows = [['articles', 'storage', 'bulletin', 'peak', 'hugo', 'peak', 'bulletin/hugo', 'rebuild 1 change', 'npm start: builder', 'build command']];
   for (const r of results) {
     const b = r.build!;
     rows.push([
@@ -235,9 +249,13 @@ if (wants('build')) {
       r.hugo ? mb(r.hugo.peakRssBytes) : '',
       b.ok && r.hugo?.ok ? `${fmt(b.wallMs / r.hugo.wallMs, 2)}×` : '-',
       r.rebuild ? sec(r.rebuild.wallMs) : '-',
+      ...residentCells(r),
     ]);
   }
   lines.push(table(rows));
+  lines.push('  rebuild 1 change: npm run build in a new process, from the build cache; npm start: the builder it keeps in memory, median of');
+  lines.push('  three one-change rebuilds, and wrangler.toml\'s build command asking it (what wrangler dev waits for before reloading)');
+  for (const r of results) if (r.residentRebuild && 'error' in r.residentRebuild) lines.push(`  ${label(r)} under npm start: ${r.residentRebuild.error}`);
   for (const r of results) if (!r.build!.ok) lines.push(`  ${label(r)}: ${r.build!.error}`);
   for (const r of results) {
     const growth = r.build!.memoryGrowth;
@@ -331,9 +349,15 @@ if (wants('build')) {
     });
     goals.push({ goal: `build ${label(r)} peak ≤ 1 GiB`, measured: mb(b.peakRssBytes), met: b.peakRssBytes === undefined ? undefined : b.ok && b.peakRssBytes <= GOALS.peakBytes });
     goals.push({
-      goal: `rebuild ${label(r)} after 1 change ≤ 1 s`,
+      goal: `rebuild ${label(r)} after 1 change ≤ 1 s (npm run build)`,
       measured: r.rebuild ? sec(r.rebuild.wallMs) : b.ok ? 'not measured' : 'build failed',
       met: r.rebuild ? r.rebuild.ok && r.rebuild.wallMs <= GOALS.rebuildMs : b.ok ? undefined : false,
+    });
+    const resident = r.residentRebuild && !('error' in r.residentRebuild) ? median(r.residentRebuild.builderMs) : undefined;
+    goals.push({
+      goal: `rebuild ${label(r)} after 1 change ≤ 1 s (npm start's builder)`,
+      measured: resident === undefined ? (r.residentRebuild && 'error' in r.residentRebuild ? r.residentRebuild.error : 'not measured') : sec(resident),
+      met: resident === undefined ? (r.residentRebuild ? false : undefined) : resident <= GOALS.rebuildMs,
     });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * @module `npm start [-- --port N]`: the site and its feeds on http://localhost:8787, offline, from seeds/.
- * It builds the content, keeps the builder in memory and runs wrangler dev, which runs `npm run build` again
+ * It builds the content, keeps the builder in memory and runs wrangler dev, which runs scripts/build.ts again
  * whenever a file in seeds/ changes (wrangler.toml [build]) and reloads the Worker when it ends; that script asks
  * this process's builder, so a rebuild neither loads the build's code nor reads every seed's reading again.
  */

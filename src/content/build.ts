@@ -20,10 +20,16 @@ export interface Content {
 /** Seeds read ahead of the one being parsed. */
 const READ_AHEAD = 64;
 
-/** Newest first; ties broken by id so the order never depends on the file system. */
+/**
+ * Newest first; ties broken by id so the order never depends on the file system. Code-unit order, not
+ * `localeCompare`: `published` is always `toISOString()`'s form, and the order of ids must not depend on the
+ * machine's locale data (it is also what sorting 10k articles spent most of its time in).
+ */
 export function byNewest(a: Article, b: Article): number {
-  return b.published.localeCompare(a.published) || a.id.localeCompare(b.id);
+  return compare(b.published, a.published) || compare(a.id, b.id);
 }
+
+const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function findDuplicates(articles: readonly Article[], key: 'slug' | 'id'): Problem[] {
   const byKey = new Map<string, Article[]>();

@@ -79,7 +79,9 @@ class BundleWriter {
           ...(document.deltas ? { items: feed.items.map(({ id, updated }) => ({ id, updated })) } : {}),
         }
       : { contentType, lastModified, cache, segments: [this.#intern(document.bodyKey, () => document.body)] };
-    const key = JSON.stringify(stored);
+    // Segments are interned by content key, and an item's key is its article's, which fixes its id and update
+    // time: the segments and the metadata say all there is to a stored document.
+    const key = `${contentType}\n${lastModified}\n${cache}\n${stored.segments.join(',')}\n${stored.separator ?? ''}\n${stored.items ? 'deltas' : ''}`;
     let index = this.#documentIndexes.get(key);
     if (index === undefined) {
       index = this.documents.push(stored) - 1;

@@ -1,6 +1,6 @@
 /**
  * @module A builder kept in memory, asked to build over a local socket. Under `npm start`, wrangler dev runs
- * `npm run build` after every edit in seeds/ and reloads the Worker when it ends; the script then only asks the
+ * scripts/build.ts after every edit in seeds/ and reloads the Worker when it ends; the script then only asks the
  * builder `npm start` keeps, which has the code loaded and the last build's readings in memory.
  */
 

@@ -28,6 +28,17 @@ describe('reading a seeds folder', () => {
     expect(content.articles.map((a) => a.title)).toEqual(['Newest', 'Newer', 'Older']);
   });
 
+  it('orders articles of the same instant by id, in code-unit order whatever the locale', async () => {
+    const { dir, root } = await makeSeeds({
+      'a.md': markdown('Lower', '2026-01-01', 'id: tag:example.com,2026:a\n'),
+      'b.md': markdown('Upper', '2026-01-01', 'id: tag:example.com,2026:B\n'),
+      'c.md': markdown('Digit', '2026-01-01', 'id: tag:example.com,2026:1\n'),
+    });
+    const content = await readContent(dir, site, root);
+    // localeCompare would give Digit, Lower, Upper.
+    expect(content.articles.map((a) => a.title)).toEqual(['Digit', 'Upper', 'Lower']);
+  });
+
   it('leaves drafts out but counts them', async () => {
     const { dir, root } = await makeSeeds({
       'a.md': markdown('Published', '2026-01-01'),
