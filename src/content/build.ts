@@ -106,8 +106,10 @@ export async function readContent(dir: string, config: SiteConfig, root = proces
     return bytes;
   };
 
+  // Paths in messages, with forward slashes on every system.
+  const folder = relative(root, dir).split('\\').join('/');
   for (const entry of entries) {
-    const file = relative(root, join(dir, entry.name)).split('\\').join('/');
+    const file = folder === '' ? entry.name : `${folder}/${entry.name}`;
     if (entry.name.startsWith('.')) continue;
     if (!entry.isFile()) {
       problems.push({ file, severity: 'warning', message: 'is not a file and is ignored; seeds/ is read without subfolders' });

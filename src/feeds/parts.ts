@@ -22,9 +22,14 @@ export class ItemTexts {
     this.#memo = memo;
   }
 
+  /** Each article's key, made once: a build asks for it in every document that carries the article. */
+  readonly #keys = new Map<Article, TextKey>();
+
   /** The content key of the article's item text in this format. */
   key(article: Article): TextKey {
-    return `${this.format}-item:${articleKey(article)}`;
+    let key = this.#keys.get(article);
+    if (key === undefined) this.#keys.set(article, (key = `${this.format}-item:${articleKey(article)}`));
+    return key;
   }
 
   has(article: Article): boolean {
@@ -132,8 +137,10 @@ export function renderXmlFeedParts(
   const itemsOf = (): FeedParts['items'] => page.articles.map((article) => itemTexts.item(article, element));
   const frameKey = frames && contentHash(element, JSON.stringify({ ...page, articles: page.articles.map(articleKey) }));
   const frame = frameKey !== undefined && frames?.has(frameKey) ? frames.get(frameKey) : undefined;
+  // A frame is a function of its page: its key names the head.
+  const headKey = frameKey === undefined ? {} : { headKey: `frame-head:${frameKey}` };
   if (frame !== undefined && page.articles.every((article) => itemTexts.has(article))) {
-    return { head: frame.head, items: itemsOf(), separator: '', tail: frame.tail };
+    return { head: frame.head, items: itemsOf(), separator: '', tail: frame.tail, ...headKey };
   }
 
   const rendered = page.articles.filter((article, i) => i === 0 || !itemTexts.has(article));
@@ -147,5 +154,5 @@ export function renderXmlFeedParts(
     else if (known !== item.text) throw new Error(`feeds: ${article.source}: its <${element}> differs between documents`);
   });
   if (frameKey !== undefined) frames?.set(frameKey, { head: parts.head, tail: parts.tail });
-  return { ...parts, items: itemsOf() };
+  return { ...parts, items: itemsOf(), ...headKey };
 }

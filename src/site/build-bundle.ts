@@ -71,7 +71,7 @@ class BundleWriter {
       ? {
           contentType, lastModified, cache,
           segments: [
-            this.#intern(undefined, () => feed.head),
+            this.#intern(feed.headKey, () => feed.head),
             ...feed.items.map((item) => this.#intern(item.key, () => item.text)),
             this.#intern(undefined, () => feed.tail),
           ],

@@ -10,6 +10,11 @@ export interface FeedParts {
   readonly items: readonly { readonly id: string; readonly updated: string; readonly text: string; readonly key?: TextKey }[];
   readonly separator: string;
   readonly tail: string;
+  /**
+   * The head's key (see `TextKey`), when the render knows it: without, the bundle hashes the text. Tails have
+   * none: most documents of a format end alike, and their hash makes them one text.
+   */
+  readonly headKey?: TextKey;
 }
 
 /** What every form of a document says about it besides its text: rendered, bundled or archived. */

@@ -127,11 +127,9 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
   for (const [e, epoch] of bundle.epochs.entries()) {
     const files: Record<string, ArchivedDocument>[] = Array.from({ length: shards }, () => ({}));
     for (const [path, index] of Object.entries(epoch.routes)) files[shardOf(path, shards)]![path] = archived(bundle.documents[index]!);
-    for (const [s, shard] of files.entries()) {
-      const file = join(indexTarget, shardPath(e, s).slice(`${ARCHIVE_DIRECTORY}/index`.length));
-      await mkdir(dirname(file), { recursive: true });
-      await writeFile(file, JSON.stringify(shard satisfies Shard));
-    }
+    const file = (s: number) => join(indexTarget, shardPath(e, s).slice(`${ARCHIVE_DIRECTORY}/index`.length));
+    await mkdir(dirname(file(0)), { recursive: true });
+    await Promise.all(files.map((shard, s) => writeFile(file(s), JSON.stringify(shard satisfies Shard))));
   }
 
   if (kept) {
@@ -168,10 +166,12 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
  * carry more dead text than live text: then the whole archive is written again.
  */
 async function keptChunks(previous: ArchiveLayout, bundle: BuiltBundle, directory: string): Promise<ReadonlyMap<TextKey, Span> | undefined> {
-  for (const [number, file] of previous.chunks) {
+  // All at once: one at a time, a large archive's stats wait for each other.
+  const unchanged = await Promise.all([...previous.chunks].map(async ([number, file]) => {
     const found = await stat(join(directory, chunkPath(number))).catch(() => undefined);
-    if (found?.size !== file.bytes || found.mtimeMs !== file.mtimeMs) return undefined;
-  }
+    return found?.size === file.bytes && found.mtimeMs === file.mtimeMs;
+  }));
+  if (!unchanged.every(Boolean)) return undefined;
   const live = new Map<number, number>();
   for (const { key } of bundle.fragments) {
     const span = previous.spans.get(key);

@@ -44,4 +44,20 @@ describe('renderXmlFeedParts', () => {
       'feeds: seeds/article-1.md: its <item> differs between documents',
     );
   });
+
+  it('keys the head by the page, whether it renders the page or takes its frame from an earlier render', () => {
+    const [a, b] = makeArticles(2);
+    if (a === undefined || b === undefined) throw new Error('two articles');
+    const texts = new ItemTexts('rss');
+    const frames = new Map();
+    const seen: string[][] = [];
+    const rendered = renderXmlFeedParts(makePage([a, b]), 'item', fakeRender(seen), texts, frames);
+    const reused = renderXmlFeedParts(makePage([a, b]), 'item', fakeRender(seen), texts, frames);
+    const other = renderXmlFeedParts({ ...makePage([a, b]), title: 'another' }, 'item', fakeRender(seen), texts, frames);
+    expect(seen).toHaveLength(2);
+    expect(rendered.headKey).toMatch(/^frame-head:[0-9a-f]{64}$/);
+    expect(reused.headKey).toBe(rendered.headKey);
+    expect(other.headKey).not.toBe(rendered.headKey);
+    expect(renderXmlFeedParts(makePage([a, b]), 'item', fakeRender([]), new ItemTexts('rss')).headKey).toBeUndefined();
+  });
 });
