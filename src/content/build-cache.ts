@@ -119,6 +119,8 @@ export class BuildCache {
   #madeBytes = 0;
   /** Values other than texts as earlier builds in this process read or made them (see `CacheOptions.kept`). */
   readonly #kept: Map<string, unknown> | undefined;
+  /** Bytes of texts held before they go to the file. */
+  readonly handOverBytes: number;
 
   private constructor(
     readonly file: string | undefined,
@@ -132,9 +134,6 @@ export class BuildCache {
     this.handOverBytes = options.handOverBytes ?? HANDOVER_BYTES;
     this.#kept = options.kept;
   }
-
-  /** Bytes of texts held before they go to the file. */
-  readonly handOverBytes: number;
 
   /** A cache that starts empty and is never saved: what a build without a cache does. */
   static none(): BuildCache {
