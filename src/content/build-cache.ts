@@ -73,12 +73,50 @@ export interface CacheOptions {
   /** Bytes of texts a build holds before it hands them to the file (see `BuildCache#handOver`). */
   readonly handOverBytes?: number;
   /**
-   * Values other than texts, as the builds before this one in the same process read or made them, by key: a
-   * builder that stays in memory (`npm start`) passes the same map to each build's cache, so its next build takes
-   * them from there rather than from the file. The same key means the same value under the same fingerprint, so
-   * a kept value is used only while the file holds its key; `save` drops what the build did not use.
+   * Values other than texts as the builds before this one in the same process read or made them: a builder that
+   * stays in memory (`npm start`) passes the same KeptValues to each build's cache, so its next build takes them
+   * from there rather than from the file.
    */
-  readonly kept?: Map<string, unknown>;
+  readonly kept?: KeptValues;
+}
+
+/**
+ * Values a build read from its cache file or stored in it, each with the name of the frame that holds it there
+ * (see CacheLog#frameName). A later build uses one only while its file holds the very same frame for the key: a
+ * value `replace`d by another process in between (an archive layout), a file dropped or written anew, and the
+ * value is read again. Each cache's `save` lets go of what its build did not use.
+ */
+export class KeptValues {
+  readonly #values = new Map<string, { readonly value: unknown; frame: string | undefined }>();
+
+  keys(): IterableIterator<string> {
+    return this.#values.keys();
+  }
+
+  /** The value kept for `key` when `frame` is the frame it was kept from. */
+  get(key: string, frame: string | undefined): unknown {
+    const kept = this.#values.get(key);
+    return kept !== undefined && frame !== undefined && kept.frame === frame ? kept.value : undefined;
+  }
+
+  /** Keeps `value`, stored in `frame` or (made by this build, not stored yet) in a frame named later. */
+  set(key: string, value: unknown, frame?: string): void {
+    this.#values.set(key, { value, frame });
+  }
+
+  /** Names the frame that now holds what is kept for `key`, once it is stored. */
+  stored(key: string, frame: string | undefined): void {
+    const kept = this.#values.get(key);
+    if (kept !== undefined) kept.frame = frame;
+  }
+
+  delete(key: string): void {
+    this.#values.delete(key);
+  }
+
+  clear(): void {
+    this.#values.clear();
+  }
 }
 
 /** Counts for the build's summary line. */
@@ -118,7 +156,7 @@ export class BuildCache {
   /** Bytes of the texts in `#made`: past `handOverBytes`, they go to the file. */
   #madeBytes = 0;
   /** Values other than texts as earlier builds in this process read or made them (see `CacheOptions.kept`). */
-  readonly #kept: Map<string, unknown> | undefined;
+  readonly #kept: KeptValues | undefined;
   /** Bytes of texts held before they go to the file. */
   readonly handOverBytes: number;
 
@@ -167,9 +205,11 @@ export class BuildCache {
       return made instanceof Utf8Text ? made.bytes.toString('utf8') : made;
     }
     if (this.#stale.has(key) || !this.#log?.frames.has(key)) return undefined;
-    if (this.#kept?.has(key)) {
+    const frame = this.#kept && this.#log.frameName(key);
+    const kept = this.#kept?.get(key, frame);
+    if (kept !== undefined) {
       this.#used.add(key);
-      return this.#kept.get(key);
+      return kept;
     }
     const value = this.#log.read(key);
     if (value === undefined) {
@@ -177,14 +217,14 @@ export class BuildCache {
       this.#used.delete(key);
     } else {
       this.#used.add(key);
-      this.#keep(key, value);
+      this.#keep(key, value, frame);
     }
     return value;
   }
 
   /** Texts are left out: a build reads few of them again, and the file keeps them in less memory. */
-  #keep(key: string, value: unknown): void {
-    if (typeof value !== 'string') this.#kept?.set(key, value);
+  #keep(key: string, value: unknown, frame?: string): void {
+    if (typeof value !== 'string') this.#kept?.set(key, value, frame);
   }
 
   /**
@@ -218,6 +258,7 @@ export class BuildCache {
     for (const key of this.#made.keys()) {
       this.#used.add(key);
       this.#stale.delete(key);
+      this.#kept?.stored(key, log.frameName(key));
     }
     this.#made.clear();
     this.#madeBytes = 0;
@@ -279,8 +320,13 @@ export class BuildCache {
     let liveBytes = 0;
     for (const key of this.#used) liveBytes += log.frames.get(key)?.bytes ?? 0;
     const deadBytes = log.validBytes - log.headerBytes - liveBytes;
-    if (deadBytes > liveBytes) await log.rewrite(this.#used);
-    else if (log.headerBytes > 0) await log.saveIndex();
+    if (deadBytes > liveBytes) {
+      await log.rewrite(this.#used);
+      // The same values, in other frames.
+      for (const key of this.#kept?.keys() ?? []) this.#kept?.stored(key, log.frameName(key));
+    } else if (log.headerBytes > 0) {
+      await log.saveIndex();
+    }
     log.close();
   }
 }

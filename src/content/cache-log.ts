@@ -180,6 +180,15 @@ export class CacheLog {
     this.validBytes = this.fileBytes = at;
   }
 
+  /**
+   * Names the frame that holds `key` now, unlike any frame of any other file or place in this one: a value read
+   * from it is the value of a later frame with the same name.
+   */
+  frameName(key: string): string | undefined {
+    const frame = this.frames.get(key);
+    return frame === undefined ? undefined : `${this.#logId}:${frame.at}:${frame.bytes}`;
+  }
+
   close(): void {
     if (this.#fd !== undefined) closeSync(this.#fd);
     this.#fd = undefined;

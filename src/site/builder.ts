@@ -8,9 +8,10 @@ import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { SiteConfig } from '../config';
 import { readContent } from '../content/build';
-import { BuildCache, buildFingerprint, CacheEntryLost, contentHash } from '../content/build-cache';
+import { BuildCache, buildFingerprint, CacheEntryLost, contentHash, KeptValues } from '../content/build-cache';
 import { ContentError, formatProblem } from '../content/problems';
 import { buildBundle } from './build-bundle';
+import { withBuildLock } from './build-lock';
 import { writeGeneratedModule } from './generated-module';
 import { type ArchiveLayout, writeArchive } from './write-archive';
 
@@ -61,7 +62,7 @@ export function buildSettings(root: string, env: Readonly<Record<string, string 
 
 export class SiteBuilder {
   /** The cache's values other than texts, as the last build in this process used them (see CacheOptions.kept). */
-  readonly #kept = new Map<string, unknown>();
+  readonly #kept = new KeptValues();
   /** Of the code this process runs: computed once, so a file edited under a running builder is not credited to it. */
   #fingerprint: Promise<string> | undefined;
 
@@ -72,6 +73,13 @@ export class SiteBuilder {
    * error: the last good output is then left as it was.
    */
   async build(log: BuildLog, now = new Date()): Promise<boolean> {
+    // Beside the assets directory, which both storage modes write (bundle mode empties it).
+    const lock = `${resolve(this.paths.assets)}.lock`;
+    const waiting = (holder: number) => log.info(`bulletin: waiting for the build of process ${holder} (npm start's, or another npm run build) to end`);
+    return withBuildLock(lock, () => this.#buildAlone(log, now), waiting);
+  }
+
+  async #buildAlone(log: BuildLog, now: Date): Promise<boolean> {
     let cache = await this.#openCache();
     if (cache.dropped) log.info(`bulletin: building everything again: the build cache was dropped because ${cache.dropped}`);
     try {

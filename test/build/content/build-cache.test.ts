@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContent } from '../../../src/content/build';
-import { articleKey, BuildCache, buildFingerprint, CacheEntryLost, readLater } from '../../../src/content/build-cache';
+import { articleKey, BuildCache, buildFingerprint, CacheEntryLost, KeptValues, readLater } from '../../../src/content/build-cache';
 import { buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { makeArticle, makeConfig } from '../../factories';
 import { makeSeeds } from '../../support/seeds-folder';
@@ -192,7 +192,7 @@ describe('the build cache', () => {
 
   it('gives a later build in the same process the very objects an earlier one read or made, not texts', async () => {
     const file = await cacheFile();
-    const kept = new Map<string, unknown>();
+    const kept = new KeptValues();
     const reading = { title: 'made' };
     const first = await BuildCache.open(file, 'code-1', { kept });
     first.memo('seed:a', () => reading);
@@ -215,12 +215,42 @@ describe('the build cache', () => {
     expect([...kept.keys()]).toEqual(['layout']);
   });
 
+  it('reads a value again when another process replaced it in the file since', async () => {
+    const file = await cacheFile();
+    const kept = new KeptValues();
+    const resident = await BuildCache.open(file, 'code-1', { kept });
+    resident.replace('layout', { version: 1 });
+    await resident.save();
+    // `npm run build` in another terminal, between two of npm start's builds.
+    const other = await BuildCache.open(file, 'code-1');
+    other.replace('layout', { version: 2 });
+    await other.save();
+    const next = await BuildCache.open(file, 'code-1', { kept });
+    expect(next.get('layout')).toEqual({ version: 2 });
+    await next.save();
+    expect((await BuildCache.open(file, 'code-1', { kept })).get('layout')).toEqual({ version: 2 });
+  });
+
+  it('keeps what it kept across a rewrite of the file, which moves every frame', async () => {
+    const file = await cacheFile();
+    const kept = new KeptValues();
+    const reading = { title: 'kept' };
+    await buildWith(file, { dead: 'x'.repeat(10_000) });
+    const first = await BuildCache.open(file, 'code-1', { kept });
+    first.memo('seed:a', () => reading);
+    await first.save();
+    const next = await BuildCache.open(file, 'code-1', { kept });
+    expect(next.memo('seed:a', () => ({ title: 'made again' }))).toBe(reading);
+    expect((await stat(file)).size).toBeLessThan(1000);
+  });
+
   it('does not give a kept object for a key its file no longer holds', async () => {
     const file = await cacheFile();
-    const kept = new Map<string, unknown>([['seed:a', { title: 'from a build with other code' }]]);
+    const kept = new KeptValues();
+    kept.set('seed:a', { title: 'from a build with other code' }, 'another-file:0:10');
     const cache = await BuildCache.open(file, 'code-2', { kept });
     expect(cache.memo('seed:a', () => ({ title: 'made' }))).toEqual({ title: 'made' });
-    expect(kept.get('seed:a')).toEqual({ title: 'made' });
+    expect(kept.get('seed:a', undefined)).toBeUndefined();
   });
 
   it('does not write a cache that has no file', async () => {

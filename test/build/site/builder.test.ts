@@ -91,3 +91,19 @@ describe('a builder kept in memory between builds', () => {
     expect(() => buildSettings('/repo', { BULLETIN_STORAGE: 'kv' })).toThrow('BULLETIN_STORAGE must be "bundle" or "assets" (got "kv")');
   });
 });
+
+describe('two builders of the same output at once', () => {
+  it('build one after the other, and leave what a builder from nothing builds', async () => {
+    const { dir, root, settings } = await site({ 'a.md': markdown('First', '2026-01-01'), 'b.md': markdown('Second', '2026-02-01') });
+    const paths = settings('shared');
+    expect(await new SiteBuilder(paths, config, { storage: 'assets' }).build(recordingLog(), NOW)).toBe(true);
+    await writeFile(join(dir, 'c.md'), markdown('Third', '2026-03-01'));
+    const logs = [recordingLog(), recordingLog()];
+    const built = await Promise.all(logs.map((log) => new SiteBuilder(paths, config, { storage: 'assets' }).build(log, NOW)));
+    expect(built).toEqual([true, true]);
+    expect(logs.flatMap((log) => log.lines).filter((line) => line.includes('waiting for the build of process'))).toHaveLength(1);
+
+    expect(await new SiteBuilder(settings('fresh', 'off'), config, { storage: 'assets' }).build(recordingLog(), NOW)).toBe(true);
+    expect(await readArchive(join(root, 'shared-assets'), 0)).toEqual(await readArchive(join(root, 'fresh-assets'), 0));
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * @module One build at a time per output. Two builds writing the same archive at once (npm start's builder and an
+ * `npm run build` in another terminal) would number their new chunk files alike, and each would save a layout
+ * that does not know the other's files.
+ */
+
+import { open, readFile, rm, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const POLL_MS = 100;
+/** A lock file still empty after this long was left by a process stopped between making and writing it. */
+const UNWRITTEN_MS = 5_000;
+
+/**
+ * Runs `build` holding `lockFile`, which names this process. While another live process holds it, waits (telling
+ * `waiting` its pid once); a lock whose process is gone (a build stopped with SIGKILL) is taken over.
+ */
+export async function withBuildLock<T>(lockFile: string, build: () => Promise<T>, waiting?: (holder: number) => void): Promise<T> {
+  let told = false;
+  while (!(await tryLock(lockFile))) {
+    const holder = await holderOf(lockFile);
+    if (holder === 'gone') {
+      await rm(lockFile, { force: true });
+      continue;
+    }
+    if (!told && holder !== 'unknown') waiting?.(holder);
+    told ||= holder !== 'unknown';
+    await sleep(POLL_MS);
+  }
+  try {
+    return await build();
+  } finally {
+    await rm(lockFile, { force: true });
+  }
+}
+
+async function tryLock(lockFile: string): Promise<boolean> {
+  try {
+    const handle = await open(lockFile, 'wx');
+    try {
+      await handle.writeFile(String(process.pid));
+    } finally {
+      await handle.close();
+    }
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  }
+}
+
+/** The live process that holds the lock; `unknown` while the file is being written or was just released. */
+async function holderOf(lockFile: string): Promise<number | 'gone' | 'unknown'> {
+  const text = await readFile(lockFile, 'utf8').catch(() => undefined);
+  if (text === undefined) return 'unknown';
+  const pid = Number(text);
+  if (text === '' || !Number.isInteger(pid) || pid <= 0) {
+    const age = await stat(lockFile).then((s) => Date.now() - s.mtimeMs, () => 0);
+    return age > UNWRITTEN_MS ? 'gone' : 'unknown';
+  }
+  return isAlive(pid) ? pid : 'gone';
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,70 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { withBuildLock } from '../../../src/site/build-lock';
+
+async function lockFile() {
+  return join(await mkdtemp(join(tmpdir(), 'bulletin-lock-')), 'assets.lock');
+}
+
+/** The pid of a process that has ended. */
+function endedPid(): number {
+  const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+  return Number(child.stdout);
+}
+
+describe('the build lock', () => {
+  it('runs builds of one output one after the other, telling the later one who it waits for', async () => {
+    const lock = await lockFile();
+    const events: string[] = [];
+    const waitedFor: number[] = [];
+    let release = () => {};
+    const first = withBuildLock(lock, async () => {
+      events.push('first starts');
+      expect(await readFile(lock, 'utf8')).toBe(String(process.pid));
+      await new Promise<void>((resolve) => (release = resolve));
+      events.push('first ends');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = withBuildLock(lock, async () => void events.push('second starts'), (holder) => waitedFor.push(holder));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(events).toEqual(['first starts']);
+    release();
+    await Promise.all([first, second]);
+    expect(events).toEqual(['first starts', 'first ends', 'second starts']);
+    expect(waitedFor).toEqual([process.pid]);
+  });
+
+  it('lets go of the lock when the build throws', async () => {
+    const lock = await lockFile();
+    await expect(withBuildLock(lock, async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
+    await expect(withBuildLock(lock, async () => 'built')).resolves.toBe('built');
+  });
+
+  it('takes over a lock whose process is gone', async () => {
+    const lock = await lockFile();
+    await writeFile(lock, String(endedPid()));
+    const waitedFor: number[] = [];
+    await expect(withBuildLock(lock, async () => 'built', (holder) => waitedFor.push(holder))).resolves.toBe('built');
+    expect(waitedFor).toEqual([]);
+  });
+
+  it('takes over a lock file left empty by a process stopped before it wrote its pid, but not a fresh one', async () => {
+    const lock = await lockFile();
+    await writeFile(lock, '');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lock, old, old);
+    await expect(withBuildLock(lock, async () => 'built')).resolves.toBe('built');
+
+    await writeFile(lock, '');
+    let built = false;
+    const waiting = withBuildLock(lock, async () => (built = true));
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(built).toBe(false);
+    await writeFile(lock, String(endedPid()));
+    await waiting;
+    expect(built).toBe(true);
+  });
+});
