@@ -4,7 +4,8 @@
  * that does not know the other's files.
  */
 
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 const POLL_MS = 100;
@@ -16,6 +17,7 @@ const UNWRITTEN_MS = 5_000;
  * `waiting` its pid once); a lock whose process is gone (a build stopped with SIGKILL) is taken over.
  */
 export async function withBuildLock<T>(lockFile: string, build: () => Promise<T>, waiting?: (holder: number) => void): Promise<T> {
+  await mkdir(dirname(lockFile), { recursive: true });
   let told = false;
   while (!(await tryLock(lockFile))) {
     const holder = await holderOf(lockFile);
@@ -23,8 +25,10 @@ export async function withBuildLock<T>(lockFile: string, build: () => Promise<T>
       await rm(lockFile, { force: true });
       continue;
     }
-    if (!told && holder !== 'unknown') waiting?.(holder);
-    told ||= holder !== 'unknown';
+    if (holder !== 'unknown' && !told) {
+      waiting?.(holder);
+      told = true;
+    }
     await sleep(POLL_MS);
   }
   try {

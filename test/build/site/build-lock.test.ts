@@ -37,6 +37,11 @@ describe('the build lock', () => {
     expect(waitedFor).toEqual([process.pid]);
   });
 
+  it('makes the folder it is kept in, as on a fresh clone without dist/', async () => {
+    const lock = join(await mkdtemp(join(tmpdir(), 'bulletin-lock-')), 'dist', 'assets.lock');
+    await expect(withBuildLock(lock, async () => 'built')).resolves.toBe('built');
+  });
+
   it('lets go of the lock when the build throws', async () => {
     const lock = await lockFile();
     await expect(withBuildLock(lock, async () => { throw new Error('disk full'); })).rejects.toThrow('disk full');
