@@ -306,6 +306,11 @@ export class BuildCache {
     };
   }
 
+  /** Lets go of the file without saving anything to it: for a cache whose file is about to be deleted. */
+  close(): void {
+    this.#log?.close();
+  }
+
   /**
    * Ends the build's use of the cache: texts it gave as readers (see `readLater`) cannot be read after.
    * Appends the entries this build made to the file, which is what keeps a rebuild cheap, and saves the index.

@@ -91,6 +91,7 @@ export class SiteBuilder {
         // Its bytes changed on disk after a build wrote them: trust none of the file.
         log.info(`bulletin: building everything again: ${error.message}`);
         this.#kept.clear();
+        cache.close();
         await Promise.all([rm(this.paths.cache, { force: true }), rm(`${this.paths.cache}.index`, { force: true })]);
         cache = await this.#openCache();
         built = await this.#build(cache, log, now);
