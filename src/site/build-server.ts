@@ -33,7 +33,7 @@ export function buildSocketPath(): string {
 export async function serveBuilds(builder: Builder, path: string): Promise<Server> {
   let running: Promise<unknown> = Promise.resolve();
   let next: Promise<Message[]> | undefined;
-  const requestBuild = (): Promise<Message[]> => {
+  const nextBuild = (): Promise<Message[]> => {
     if (next === undefined) {
       const build = running.then(async () => {
         next = undefined;
@@ -55,7 +55,7 @@ export async function serveBuilds(builder: Builder, path: string): Promise<Serve
 
   const server = createServer((socket) => {
     socket.on('error', () => socket.destroy());
-    void requestBuild().then((messages) => socket.end(messages.map((message) => `${JSON.stringify(message)}\n`).join('')));
+    void nextBuild().then((messages) => socket.end(messages.map((message) => `${JSON.stringify(message)}\n`).join('')));
   });
   if (process.platform !== 'win32') await rm(path, { force: true });
   await new Promise<void>((resolve, reject) => {

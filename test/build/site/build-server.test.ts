@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSocketPath, type Builder, requestBuild, serveBuilds } from '../../../src/site/build-server';
-import type { BuildLog } from '../../../src/site/builder';
-import { buildSettings, SiteBuilder } from '../../../src/site/builder';
+import { type BuildLog, buildSettings, SiteBuilder } from '../../../src/site/builder';
 import { makeConfig } from '../../factories';
 import { makeSeeds } from '../../support/seeds-folder';
 
