@@ -3,7 +3,7 @@
  * memory (src/site/builder.ts) builds the corpus once from the warm build cache, as `npm start` does on starting;
  * then, `edits` times, one seed changes and wrangler.toml's build command asks the builder over its socket, as
  * wrangler dev has it do.
- * Prints one JSON line: each rebuild's time in the builder and the script's whole time (Node, npm and the socket
+ * Prints one JSON line: each rebuild's time in the builder and the command's whole time (Node and the socket
  * included), and the process's peak resident memory.
  *
  * Input as environment variables: the build's own (BULLETIN_SEEDS, BULLETIN_OUTPUT, BULLETIN_ASSETS,
