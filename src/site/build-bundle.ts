@@ -99,10 +99,9 @@ class BundleWriter {
  */
 export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none()): BuiltBundle {
   const assets = prepareAssets(config, {
-    articlePages: cache.scope('page:'),
-    listPages: cache.scope('list:'),
+    // Text keys name their kind already (see TextKey).
+    pages: cache.scope(''),
     feedFrames: cache.scope('frame:'),
-    // Item keys name their format already.
     feedItems: cache.scope(''),
   });
   const writer = new BundleWriter();

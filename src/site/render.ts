@@ -15,7 +15,7 @@ import {
   renderTagPage,
   STYLESHEET,
 } from '../views';
-import type { BuiltDocument } from './document';
+import type { BuiltDocument, TextKey } from './document';
 import { FAVICON_PATH, FAVICON_SVG } from './favicon';
 import { absolute } from './origin';
 import { paginate } from './paginate';
@@ -43,10 +43,11 @@ export interface SiteAssets {
  * content/build-cache.ts); by default for one build.
  */
 export interface RenderMemos {
-  /** Article pages' HTML by the keys of the article and its neighbours. */
-  readonly articlePages: Memo<string>;
-  /** Index and tag pages' HTML by kind, tag, page number and count, and the keys of their articles. */
-  readonly listPages: Memo<string>;
+  /**
+   * Pages' HTML by text key: an article page's (`page:`) names the article and its neighbours, an index or tag
+   * page's (`list:`) its kind, tag, page number and count, and the keys of its articles.
+   */
+  readonly pages: Memo<string>;
   /** RSS and Atom documents' head and tail by their page (see feeds/parts.ts). */
   readonly feedFrames: Memo<FeedFrame>;
   /** Feed items' texts by their content keys (see feeds/parts.ts). */
@@ -58,7 +59,7 @@ const HTML = 'text/html; charset=utf-8';
 export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = {}): SiteAssets {
   const hash = createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12);
   const stylesheetPath = `/assets/style-${hash}.css`;
-  const all: RenderMemos = { articlePages: new Map(), listPages: new Map(), feedFrames: new Map(), feedItems: new Map(), ...memos };
+  const all: RenderMemos = { pages: new Map(), feedFrames: new Map(), feedItems: new Map(), ...memos };
   return {
     context: { config, stylesheetPath },
     stylesheet: { contentType: 'text/css; charset=utf-8', body: STYLESHEET, lastModified: UNDATED, cache: 'immutable' },
@@ -78,9 +79,9 @@ function page(body: string, articles: readonly Article[]): BuiltDocument {
  * A page whose HTML is `memo`'s under `key`, rendered into `memo` when it lacks it, and read from it only when some
  * output needs the characters: the build cache keeps a long text in less memory than a string (see its `set`).
  */
-function keyedPage(memo: Memo<string>, key: string, bodyKey: string, render: () => string, articles: readonly Article[]): BuiltDocument {
+function keyedPage(memo: Memo<string>, key: TextKey, render: () => string, articles: readonly Article[]): BuiltDocument {
   if (!memo.has(key)) memo.set(key, render());
-  return new StoredPage(newestUpdate(articles), bodyKey, readLater(memo, key));
+  return new StoredPage(newestUpdate(articles), key, readLater(memo, key));
 }
 
 /** A page whose body is read when asked for. A class, not a literal with a getter: V8 makes those slowly. */
@@ -169,8 +170,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
 
   /** A list page's HTML, rendered only when no build rendered the same list before. */
   const listPage = (items: readonly Article[], render: () => string, ...identity: string[]): BuiltDocument => {
-    const key = contentHash(...identity, ...items.map(articleKey));
-    return keyedPage(assets.memos.listPages, key, `list:${key}`, render, items);
+    return keyedPage(assets.memos.pages, `list:${contentHash(...identity, ...items.map(articleKey))}`, render, items);
   };
 
   const indexPages = paginate(articles, config.pageSize);
@@ -187,7 +187,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     let document = assets.articlePages.get(key);
     if (!document) {
       const render = () => renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
-      document = keyedPage(assets.memos.articlePages, key, `page:${key}`, render, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
+      document = keyedPage(assets.memos.pages, `page:${key}`, render, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
       assets.articlePages.set(key, document);
     }
     add(`/articles/${article.slug}`, document);
