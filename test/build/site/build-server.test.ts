@@ -6,17 +6,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildSocketPath, type Builder, requestBuild, serveBuilds } from '../../../src/site/build-server';
-import { type BuildLog, buildSettings, SiteBuilder } from '../../../src/site/builder';
+import { buildSettings, SiteBuilder } from '../../../src/site/builder';
+import { recordingLog } from '../../support/build-log';
 import { makeConfig } from '../../factories';
 import { makeSeeds } from '../../support/seeds-folder';
 
 const ROOT = join(import.meta.dirname, '../../..');
-
-/** A log that keeps every line with its stream. */
-function recordingLog(): BuildLog & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, info: (text) => lines.push(`info ${text}`), warn: (text) => lines.push(`warn ${text}`), error: (text) => lines.push(`error ${text}`) };
-}
 
 const servers: Server[] = [];
 afterEach(async () => {

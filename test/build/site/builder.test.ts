@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CacheLog } from '../../../src/content/cache-log';
-import { type BuildLog, buildSettings, SiteBuilder } from '../../../src/site/builder';
+import { buildSettings, SiteBuilder } from '../../../src/site/builder';
+import { recordingLog } from '../../support/build-log';
 import { makeConfig } from '../../factories';
 import { readArchive } from '../../support/archive';
 import { makeSeeds } from '../../support/seeds-folder';
@@ -11,11 +12,6 @@ const ROOT = join(import.meta.dirname, '../../..');
 const NOW = new Date('2026-07-01T00:00:00Z');
 const config = makeConfig();
 const markdown = (title: string, date: string) => `---\ntitle: ${title}\ndate: ${date}\ntags: [news]\n---\nBody of ${title}.\n`;
-
-function recordingLog(): BuildLog & { lines: string[] } {
-  const lines: string[] = [];
-  return { lines, info: (text) => lines.push(text), warn: (text) => lines.push(text), error: (text) => lines.push(text) };
-}
 
 async function site(files: Record<string, string>) {
   const { dir, root } = await makeSeeds(files);
