@@ -15,7 +15,7 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { site } from '../src/config';
-import { buildSocketPath, serveBuilds } from '../src/site/build-server';
+import { buildSocketPath, removeBuildSocket, serveBuilds } from '../src/site/build-server';
 import { type BuildLog, buildSettings, SiteBuilder } from '../src/site/builder';
 
 export interface ResidentRebuilds {
@@ -61,13 +61,14 @@ try {
     await builder.build(log);
     builderMs.push(performance.now() - started);
   }
-  const socket = buildSocketPath();
+  const socket = await buildSocketPath();
   const server = await serveBuilds(builder, socket);
   for (let i = 0; i < edits; i++) {
     await appendFile(changed, `\nAnother correction ${i + 1}.\n`);
     scriptMs.push(await runBuildCommand(socket));
   }
   await new Promise((resolve) => server.close(resolve));
+  await removeBuildSocket(socket);
 } finally {
   await writeFile(changed, original);
 }

@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { site } from '../src/config';
-import { buildSocketPath, serveBuilds } from '../src/site/build-server';
+import { buildSocketPath, removeBuildSocket, serveBuilds } from '../src/site/build-server';
 import { buildSettings, SiteBuilder } from '../src/site/builder';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '8787' } }, allowPositionals: false });
@@ -25,7 +25,7 @@ const { paths, options } = buildSettings(root, process.env);
 const builder = new SiteBuilder(paths, site, options);
 // A bad seed stops the start with the list of problems; later, while serving, it only keeps the last good build.
 if (!(await builder.build({ info: console.log, warn: console.warn, error: console.error }))) process.exit(1);
-const socket = buildSocketPath();
+const socket = await buildSocketPath();
 const server = await serveBuilds(builder, socket);
 
 const base = `http://localhost:${port}`;
@@ -41,5 +41,7 @@ const wrangler = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip'
   stdio: 'inherit',
   env: { ...process.env, BULLETIN_DEV: '1', BULLETIN_BUILD_SERVER: socket },
 });
-wrangler.on('exit', (code, signal) => server.close(() => process.exit(code ?? (signal ? 1 : 0))));
+wrangler.on('exit', (code, signal) => {
+  server.close(() => void removeBuildSocket(socket).finally(() => process.exit(code ?? (signal ? 1 : 0))));
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => wrangler.kill(signal));

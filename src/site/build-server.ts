@@ -4,10 +4,10 @@
  * builder `npm start` keeps, which has the code loaded and the last build's readings in memory.
  */
 
-import { rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { BuildLog } from './builder';
 
 /** What the server needs of a builder (see SiteBuilder). */
@@ -20,10 +20,20 @@ type Stream = keyof BuildLog;
 /** One line of the server's answer: a log line, then the outcome. */
 type Message = { readonly stream: Stream; readonly text: string } | { readonly built: boolean } | { readonly failed: string };
 
-/** A socket path of this process's own: a Unix socket, or a named pipe on Windows. */
-export function buildSocketPath(): string {
+/**
+ * A socket path of this process's own: a named pipe on Windows; elsewhere a Unix socket in a new folder only this
+ * user may enter (mkdtemp makes it 0700), so no other local user can connect, in the temporary folder because a
+ * socket path is limited to ~107 bytes and a project's path may be longer.
+ */
+export async function buildSocketPath(): Promise<string> {
   const name = `bulletin-build-${process.pid}`;
-  return process.platform === 'win32' ? `\\\\.\\pipe\\${name}` : join(tmpdir(), `${name}.sock`);
+  if (process.platform === 'win32') return `\\\\.\\pipe\\${name}`;
+  return join(await mkdtemp(join(tmpdir(), `${name}-`)), 'build.sock');
+}
+
+/** Removes what `buildSocketPath` made, once the server on it is closed. */
+export async function removeBuildSocket(path: string): Promise<void> {
+  if (process.platform !== 'win32') await rm(dirname(path), { recursive: true, force: true });
 }
 
 /**

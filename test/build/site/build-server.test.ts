@@ -1,11 +1,11 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildSocketPath, type Builder, requestBuild, serveBuilds } from '../../../src/site/build-server';
+import { buildSocketPath, type Builder, removeBuildSocket, requestBuild, serveBuilds } from '../../../src/site/build-server';
 import { buildSettings, SiteBuilder } from '../../../src/site/builder';
 import { recordingLog } from '../../support/build-log';
 import { makeConfig } from '../../factories';
@@ -84,8 +84,15 @@ describe('a builder kept in memory, asked over a socket', () => {
     await expect(requestBuild(path, recordingLog())).rejects.toThrow(`no builder answers at ${path}`);
   });
 
-  it('names a socket of this process', () => {
-    expect(buildSocketPath()).toContain(`bulletin-build-${process.pid}`);
+  it.skipIf(process.platform === 'win32')('makes its socket in a folder only this user may enter, and removes it after', async () => {
+    const path = await buildSocketPath();
+    expect(path).toContain(`bulletin-build-${process.pid}-`);
+    expect((await stat(dirname(path))).mode & 0o777).toBe(0o700);
+    const server = await serveBuilds({ build: async () => true }, path);
+    await expect(requestBuild(path, recordingLog())).resolves.toBe(true);
+    await new Promise((resolve) => server.close(resolve));
+    await removeBuildSocket(path);
+    await expect(stat(dirname(path))).rejects.toThrow('ENOENT');
   });
 });
 
