@@ -76,9 +76,11 @@ export async function readContent(dir: string, config: SiteConfig, root = proces
   const isSeed = (entry: Dirent) =>
     !entry.name.startsWith('.') && entry.isFile() && (SEED_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase());
 
+  // Paths in messages, with forward slashes on every system.
+  const folder = relative(root, dir).split('\\').join('/');
   // Seed hashes by file name and stamp, as the last build saw them. A hash covers the name as messages spell it
   // (relative to `root`), so another root is another set of stamps.
-  const stampsKey = `seed-stamps:${resolve(dir)}\n${relative(root, dir)}`;
+  const stampsKey = `seed-stamps:${resolve(dir)}\n${folder}`;
   const knownHashes = (cache.get(stampsKey) as Map<string, readonly [Stamp, string]> | undefined) ?? new Map();
   const stamps = new Map<string, readonly [Stamp, string]>();
   const startedMs = Date.now();
@@ -106,8 +108,6 @@ export async function readContent(dir: string, config: SiteConfig, root = proces
     return bytes;
   };
 
-  // Paths in messages, with forward slashes on every system.
-  const folder = relative(root, dir).split('\\').join('/');
   for (const entry of entries) {
     const file = folder === '' ? entry.name : `${folder}/${entry.name}`;
     if (entry.name.startsWith('.')) continue;
