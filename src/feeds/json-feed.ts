@@ -44,7 +44,6 @@ export function renderJsonFeed(page: FeedPage, items = new ItemTexts('json')): F
   };
 }
 
-
 function jsonItem(article: Article): Record<string, unknown> {
   const url = articleUrl(article);
   return {

@@ -98,12 +98,8 @@ class BundleWriter {
  * items that `cache` holds are not rendered again; those rendered are added to it.
  */
 export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none()): BuiltBundle {
-  const assets = prepareAssets(config, {
-    // Text keys name their kind already (see TextKey).
-    pages: cache.scope(''),
-    feedFrames: cache.scope('frame:'),
-    feedItems: cache.scope(''),
-  });
+  // Text keys name their kind already (see TextKey).
+  const assets = prepareAssets(config, { texts: cache.scope(''), feedFrames: cache.scope('frame:') });
   const writer = new BundleWriter();
   const cutoff = now.toISOString();
   const scheduled = [...new Set(articles.map((a) => a.published).filter((published) => published > cutoff))].sort();

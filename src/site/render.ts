@@ -44,14 +44,13 @@ export interface SiteAssets {
  */
 export interface RenderMemos {
   /**
-   * Pages' HTML by text key: an article page's (`page:`) names the article and its neighbours, an index or tag
-   * page's (`list:`) its kind, tag, page number and count, and the keys of its articles.
+   * Texts by their keys (see `TextKey`), which name their kind: an article page's (`page:`) the article and its
+   * neighbours; an index or tag page's (`list:`) its kind, tag, page number and count, and its articles; a feed
+   * item's (`rss-item:` …) its format and article (see feeds/parts.ts).
    */
-  readonly pages: Memo<string>;
+  readonly texts: Memo<string>;
   /** RSS and Atom documents' head and tail by their page (see feeds/parts.ts). */
   readonly feedFrames: Memo<FeedFrame>;
-  /** Feed items' texts by their content keys (see feeds/parts.ts). */
-  readonly feedItems: Memo<string>;
 }
 
 const HTML = 'text/html; charset=utf-8';
@@ -59,7 +58,7 @@ const HTML = 'text/html; charset=utf-8';
 export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = {}): SiteAssets {
   const hash = createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12);
   const stylesheetPath = `/assets/style-${hash}.css`;
-  const all: RenderMemos = { pages: new Map(), feedFrames: new Map(), feedItems: new Map(), ...memos };
+  const all: RenderMemos = { texts: new Map(), feedFrames: new Map(), ...memos };
   return {
     context: { config, stylesheetPath },
     stylesheet: { contentType: 'text/css; charset=utf-8', body: STYLESHEET, lastModified: UNDATED, cache: 'immutable' },
@@ -67,7 +66,7 @@ export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = 
     favicon: { contentType: 'image/svg+xml', body: FAVICON_SVG, lastModified: UNDATED, cache: 'asset' },
     articlePages: new Map(),
     memos: all,
-    feedMemos: { frames: all.feedFrames, items: feedItemTexts(all.feedItems) },
+    feedMemos: { frames: all.feedFrames, items: feedItemTexts(all.texts) },
   };
 }
 
@@ -170,7 +169,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
 
   /** A list page's HTML, rendered only when no build rendered the same list before. */
   const listPage = (items: readonly Article[], render: () => string, ...identity: string[]): BuiltDocument => {
-    return keyedPage(assets.memos.pages, `list:${contentHash(...identity, ...items.map(articleKey))}`, render, items);
+    return keyedPage(assets.memos.texts, `list:${contentHash(...identity, ...items.map(articleKey))}`, render, items);
   };
 
   const indexPages = paginate(articles, config.pageSize);
@@ -187,7 +186,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     let document = assets.articlePages.get(key);
     if (!document) {
       const render = () => renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
-      document = keyedPage(assets.memos.pages, `page:${key}`, render, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
+      document = keyedPage(assets.memos.texts, `page:${key}`, render, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
       assets.articlePages.set(key, document);
     }
     add(`/articles/${article.slug}`, document);
