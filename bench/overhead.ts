@@ -9,7 +9,7 @@
  *   --duration 5  --connections 32  --rounds 2   wrk per variant and route, rounds interleaved
  */
 
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 import { measureBulletinBuild } from './build';
 import { generateArticles, writeSeeds } from './corpus';
 import { TRANSPORT_HEADERS, bundleEntry, bundleWorker, load, startWorkerd, type LoadResult } from './serve';
+import { readWranglerConfig } from './wrangler-config';
 
 const { values } = parseArgs({
   options: {
@@ -31,7 +32,7 @@ const { values } = parseArgs({
 const options = { seconds: Number(values.duration), connections: Number(values.connections) };
 const rounds = Number(values.rounds);
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(await readFile(join(root, 'wrangler.toml'), 'utf8'))?.[1] ?? '2026-04-20';
+const { compatibilityDate } = await readWranglerConfig(root);
 const log = (message: string) => console.error(`overhead: ${message}`);
 
 /** Headers hono's secure-headers (through src/http/security.ts) sets; the rest the app's handler sets. */

@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { site } from '../src/config';
 import { buildSocketPath, removeBuildSocket, serveBuilds } from '../src/site/build-server';
 import { type BuildLog, buildSettings, SiteBuilder } from '../src/site/builder';
+import { readWranglerConfig } from './wrangler-config';
 
 export interface ResidentRebuilds {
   /** `SiteBuilder.build` after each edit. */
@@ -39,7 +40,7 @@ const fail = (line: string) => {
 const log: BuildLog = { info: (line) => (summary = /built .*/.exec(line)?.[0] ?? summary), warn: () => {}, error: fail };
 
 // What wrangler dev runs, through a shell as it does.
-const command = /^\[build\][^[]*?^command\s*=\s*"([^"]+)"/m.exec(await readFile(join(root, 'wrangler.toml'), 'utf8'))?.[1];
+const command = (await readWranglerConfig(root)).buildCommand;
 if (command === undefined) throw new Error('wrangler.toml has no [build] command');
 const runBuildCommand = (socket: string) =>
   new Promise<number>((resolve, reject) => {

@@ -31,6 +31,7 @@ import { ASSET_LIMITS, archiveComposition, bundleComposition, type ArchiveCompos
 import { writeHugoSite } from './hugo';
 import { writeRssReporter } from './processes';
 import { bundleWorker, measureServing, type ServeResult, type WorkerBundle } from './serve';
+import { readWranglerConfig } from './wrangler-config';
 
 const PARTS = ['build', 'serve', 'size'] as const;
 type Part = (typeof PARTS)[number];
@@ -73,7 +74,7 @@ const load = { seconds: Number(values.duration), connections: Number(values.conn
 const seed = Number(values.seed);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const compatibilityDate = /^compatibility_date\s*=\s*"([^"]+)"/m.exec(await readFile(join(root, 'wrangler.toml'), 'utf8'))?.[1] ?? '2026-04-20';
+const { compatibilityDate } = await readWranglerConfig(root);
 
 /** The goals of the performance issue, checked against what was measured. */
 const GOALS = {

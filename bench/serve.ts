@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { run, start, stop } from './processes';
 import { routeFootprints, type RouteFootprint } from './size';
+import { readWranglerConfig } from './wrangler-config';
 
 export interface WorkerBundle {
   readonly script: string;
@@ -39,9 +40,6 @@ export async function bundleWorker(root: string, siteModule: string, dir: string
   return bundleEntry(root, dir, 'entry', entry, assets);
 }
 
-/** wrangler.toml's top-level settings that change how wrangler bundles a Worker. */
-const BUNDLING_SETTINGS = ['compatibility_date', 'compatibility_flags', 'keep_names', 'minify', 'no_bundle'];
-
 /**
  * `wrangler deploy --dry-run` of one entry module (`source`, written as `<dir>/<name>.ts`), as production bundles:
  * with wrangler.toml's bundling settings (until 2026-11-26T17 the bench left out `keep_names = false`, so it
@@ -50,14 +48,12 @@ const BUNDLING_SETTINGS = ['compatibility_date', 'compatibility_flags', 'keep_na
  */
 export async function bundleEntry(root: string, dir: string, name: string, source: string, assets?: string): Promise<WorkerBundle> {
   await mkdir(dir, { recursive: true });
-  const toml = await readFile(join(root, 'wrangler.toml'), 'utf8');
-  const topLevel = toml.split(/^\[/m)[0]!.split('\n');
-  const settings = topLevel.filter((line) => BUNDLING_SETTINGS.some((key) => new RegExp(`^${key}\\s*=`).test(line)));
+  const { bundlingLines } = await readWranglerConfig(root);
   await writeFile(join(dir, `${name}.ts`), source);
   await writeFile(join(dir, `${name}.toml`), [
     'name = "bulletin-bench"',
     `main = "${name}.ts"`,
-    ...settings,
+    ...bundlingLines,
     'send_metrics = false',
     ...(assets === undefined ? [] : ['', '[assets]', `directory = ${JSON.stringify(assets)}`, 'binding = "CONTENT"', 'run_worker_first = true']),
     '',
