@@ -53,7 +53,9 @@ export function articleKey(article: Article): string {
  * function of its seed's name and bytes and of the build's code, and the code is the cache's fingerprint.
  */
 export function keyBySeed(article: Article, seedHash: string): void {
-  articleKeys.set(article, `seed:${seedHash}`);
+  const key = `seed:${seedHash}`;
+  // An article kept from an earlier build keeps its key string, and every key made from it stays the same string.
+  if (articleKeys.get(article) !== key) articleKeys.set(article, key);
 }
 
 /**

@@ -22,13 +22,11 @@ export class ItemTexts {
     this.#memo = memo;
   }
 
-  /** Each article's key, made once: a build asks for it in every document that carries the article. */
-  readonly #keys = new Map<Article, TextKey>();
-
   /** The content key of the article's item text in this format. */
   key(article: Article): TextKey {
-    let key = this.#keys.get(article);
-    if (key === undefined) this.#keys.set(article, (key = `${this.format}-item:${articleKey(article)}`));
+    const keys = itemKeys[this.format];
+    let key = keys.get(article);
+    if (key === undefined) keys.set(article, (key = `${this.format}-item:${articleKey(article)}`));
     return key;
   }
 
@@ -60,6 +58,13 @@ export class ItemTexts {
     return new StoredItem(article, key, readLater(this.#memo, key));
   }
 }
+
+/**
+ * Each article's item key in each format, made once: a build asks for it in every document that carries the
+ * article, and a builder that keeps its articles between builds (npm start) looks up the same strings each time,
+ * whose hashes V8 has already worked out.
+ */
+const itemKeys = { rss: new WeakMap<Article, TextKey>(), atom: new WeakMap<Article, TextKey>(), json: new WeakMap<Article, TextKey>() };
 
 /** An item whose text is read when asked for. A class, not a literal with a getter: V8 makes those slowly. */
 class StoredItem implements FeedItem {

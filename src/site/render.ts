@@ -98,6 +98,21 @@ class StoredPage implements BuiltDocument {
   }
 }
 
+/**
+ * The same key for an article page's document in every epoch and for its HTML in the build cache: its article's
+ * and neighbours' keys. Kept with the article, so a builder that keeps its articles between builds (npm start)
+ * makes the key again only for the pages whose neighbours changed.
+ */
+function articlePageKey(article: Article, next: Article | undefined, previous: Article | undefined): string {
+  const known = pageKeys.get(article);
+  if (known !== undefined && known.next === next && known.previous === previous) return known.key;
+  const key = [article, next, previous].map((a) => (a === undefined ? '' : articleKey(a))).join(':');
+  pageKeys.set(article, { next, previous, key });
+  return key;
+}
+
+const pageKeys = new WeakMap<Article, { next: Article | undefined; previous: Article | undefined; key: string }>();
+
 export interface Tag {
   readonly name: string;
   readonly slug: string;
@@ -108,9 +123,12 @@ export interface Tag {
 /** Tags of the given articles by slug; a tag spelt several ways takes the spelling of its newest article. */
 export function collectTags(articles: readonly Article[]): Tag[] {
   const tags = new Map<string, { name: string; articles: Article[] }>();
+  // A site has far fewer tag names than articles carrying them.
+  const slugs = new Map<string, string>();
   for (const article of articles) {
     for (const name of article.tags) {
-      const slug = slugify(name);
+      let slug = slugs.get(name);
+      if (slug === undefined) slugs.set(name, (slug = slugify(name)));
       const tag = tags.get(slug) ?? { name, articles: [] };
       tag.articles.push(article);
       tags.set(slug, tag);
@@ -181,8 +199,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
   articles.forEach((article, i) => {
     const next = articles[i - 1];
     const previous = articles[i + 1];
-    // The same key for the page's document in every epoch and for its HTML in the build cache.
-    const key = [article, next, previous].map((a) => (a === undefined ? '' : articleKey(a))).join(':');
+    const key = articlePageKey(article, next, previous);
     let document = assets.articlePages.get(key);
     if (!document) {
       const render = () => renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
