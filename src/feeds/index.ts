@@ -14,6 +14,7 @@ import type { SiteConfig } from '../config';
 import type { Memo } from '../content/build-cache';
 import { uuidV5 } from '../content/seed';
 import type { BuiltDocument, CachePolicy, FeedParts } from '../site/document';
+import type { DocumentMemo } from '../site/document-memo';
 import { absolute } from '../site/origin';
 import { paginate } from '../site/paginate';
 import { cutArchivePages, feedPaths } from './archive';
@@ -48,6 +49,8 @@ export interface FeedMemos {
   readonly frames?: Memo<FeedFrame>;
   /** Each article's item in each format: share one between the site's and its tags' feeds. */
   readonly items?: FeedItemTexts;
+  /** Whole documents, by path, page and articles: a page of the same articles is not made again. */
+  readonly documents?: DocumentMemo;
 }
 
 export interface FeedScope {
@@ -95,6 +98,12 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
   });
   const home = absolute(scope.homePath);
   const documents = new Map<string, BuiltDocument>();
+  // A page's document is a function of its path, its scope's title and description, its links and its articles.
+  const described = JSON.stringify([scope.title, scope.description]);
+  const add = (path: string, links: FeedLinks, pageArticles: readonly Article[], make: () => BuiltDocument) => {
+    const name = `${path}\n${described}\n${JSON.stringify(links)}`;
+    documents.set(path, memos.documents ? memos.documents.get(name, pageArticles, make) : make());
+  };
 
   const newest = clean.slice(0, config.feedSize);
   const archived = scope.archived ?? true;
@@ -108,30 +117,29 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
       format === 'rss' ? feedPaths.rssArchive(basePath, n) : feedPaths.atomArchive(basePath, n);
     const current = feedPaths[format](basePath);
 
-    const subscription = page(
-      {
-        home,
-        self: absolute(current),
-        ...(newestArchive === undefined ? {} : { prevArchive: absolute(archivePath(newestArchive)) }),
-      },
-      newest,
-    );
-    documents.set(current, subscriptionDocument(render(subscription), contentType, subscription.updated));
+    const links: FeedLinks = {
+      home,
+      self: absolute(current),
+      ...(newestArchive === undefined ? {} : { prevArchive: absolute(archivePath(newestArchive)) }),
+    };
+    add(current, links, newest, () => {
+      const subscription = page(links, newest);
+      return subscriptionDocument(render(subscription), contentType, subscription.updated);
+    });
 
     archives.forEach((pageArticles, i) => {
       const n = i + 1;
-      const archive = page(
-        {
-          home,
-          self: absolute(archivePath(n)),
-          current: absolute(current),
-          ...(n > 1 ? { prevArchive: absolute(archivePath(n - 1)) } : {}),
-          ...(n < archives.length ? { nextArchive: absolute(archivePath(n + 1)) } : {}),
-        },
-        pageArticles,
-        true,
-      );
-      documents.set(archivePath(n), feedDocument(render(archive), contentType, archive.updated, 'archive'));
+      const links: FeedLinks = {
+        home,
+        self: absolute(archivePath(n)),
+        current: absolute(current),
+        ...(n > 1 ? { prevArchive: absolute(archivePath(n - 1)) } : {}),
+        ...(n < archives.length ? { nextArchive: absolute(archivePath(n + 1)) } : {}),
+      };
+      add(archivePath(n), links, pageArticles, () => {
+        const archive = page(links, pageArticles, true);
+        return feedDocument(render(archive), contentType, archive.updated, 'archive');
+      });
     });
   }
 
@@ -139,22 +147,19 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
   jsonPages.forEach((pageArticles, i) => {
     const n = i + 1;
     const path = feedPaths.jsonPage(basePath, n);
-    const jsonPage = page(
-      {
-        home,
-        self: absolute(path),
-        feed: absolute(feedPaths.json(basePath)),
-        ...(n < jsonPages.length ? { nextPage: absolute(feedPaths.jsonPage(basePath, n + 1)) } : {}),
-      },
-      pageArticles,
-    );
-    const parts = renderJsonFeed(jsonPage, items.json);
-    documents.set(
-      path,
-      n === 1
+    const links: FeedLinks = {
+      home,
+      self: absolute(path),
+      feed: absolute(feedPaths.json(basePath)),
+      ...(n < jsonPages.length ? { nextPage: absolute(feedPaths.jsonPage(basePath, n + 1)) } : {}),
+    };
+    add(path, links, pageArticles, () => {
+      const jsonPage = page(links, pageArticles);
+      const parts = renderJsonFeed(jsonPage, items.json);
+      return n === 1
         ? subscriptionDocument(parts, JSON_FEED_CONTENT_TYPE, jsonPage.updated)
-        : feedDocument(parts, JSON_FEED_CONTENT_TYPE, jsonPage.updated, 'feed'),
-    );
+        : feedDocument(parts, JSON_FEED_CONTENT_TYPE, jsonPage.updated, 'feed');
+    });
   });
 
   return documents;

@@ -124,6 +124,13 @@ export interface FeedFrame {
   readonly tail: string;
 }
 
+const FRAME_HEAD = 'frame-head:';
+
+/** The key in `frames` of the frame a document's head and tail came from, when they came from one. */
+export function frameKeyOf(parts: FeedParts): string | undefined {
+  return parts.headKey?.startsWith(FRAME_HEAD) ? parts.headKey.slice(FRAME_HEAD.length) : undefined;
+}
+
 /**
  * A document's parts, rendering only the items that no earlier document rendered: an article's item text
  * depends on the article alone, so xml-js need not write it again for the subscription feed, its archive page
@@ -143,7 +150,7 @@ export function renderXmlFeedParts(
   const frameKey = frames && contentHash(element, JSON.stringify({ ...page, articles: page.articles.map(articleKey) }));
   const frame = frameKey !== undefined && frames?.has(frameKey) ? frames.get(frameKey) : undefined;
   // A frame is a function of its page: its key names the head.
-  const headKey = frameKey === undefined ? {} : { headKey: `frame-head:${frameKey}` };
+  const headKey = frameKey === undefined ? {} : { headKey: `${FRAME_HEAD}${frameKey}` };
   if (frame !== undefined && page.articles.every((article) => itemTexts.has(article))) {
     return { head: frame.head, items: itemsOf(), separator: '', tail: frame.tail, ...headKey };
   }

@@ -2,10 +2,13 @@
 
 import type { SiteConfig } from '../config';
 import type { Article } from '../content/article';
-import { BuildCache, contentHash } from '../content/build-cache';
+import { BuildCache, contentHash, type Memo } from '../content/build-cache';
+import type { FeedFrame } from '../feeds';
+import { frameKeyOf } from '../feeds/parts';
 import type { Epoch, SiteBundle, StoredDocument } from './bundle';
 import type { BuiltDocument, TextKey } from './document';
-import { prepareAssets, renderSite } from './render';
+import { DocumentMemo } from './document-memo';
+import { prepareAssets, type RenderMemos, renderSite } from './render';
 
 /**
  * A fragment as the build keeps it: its content key (see `TextKey`), and its text, which a fragment the build
@@ -92,14 +95,56 @@ class BundleWriter {
   }
 }
 
+/** Where feed frames are in the build cache; texts are at their own keys, which name their kind (see TextKey). */
+const FRAMES = 'frame:';
+
+/**
+ * What a builder that stays in memory (npm start) keeps for rendering between its builds: the documents it made
+ * (see DocumentMemo), which read their texts through memos of whichever build cache is the current one.
+ */
+export class RenderState {
+  readonly documents = new DocumentMemo();
+  #texts: Memo<string> = new Map();
+  #frames: Memo<FeedFrame> = new Map();
+  readonly memos: RenderMemos = {
+    texts: { has: (key) => this.#texts.has(key), get: (key) => this.#texts.get(key), set: (key, text) => this.#texts.set(key, text) },
+    feedFrames: { has: (key) => this.#frames.has(key), get: (key) => this.#frames.get(key), set: (key, frame) => this.#frames.set(key, frame) },
+  };
+
+  /** Points the memos at `cache`, and keeps a document of an earlier build only when `cache` still holds its texts. */
+  startBuild(cache: BuildCache): void {
+    this.#texts = cache.scope('');
+    this.#frames = cache.scope(FRAMES);
+    this.documents.startBuild((document) => holdsTexts(cache, document));
+  }
+
+  clear(): void {
+    this.documents.clear();
+  }
+}
+
+/** Whether `cache` holds every text `document` reads from it; each one it holds counts as used by this build. */
+function holdsTexts(cache: BuildCache, document: BuiltDocument): boolean {
+  const { feed, bodyKey } = document;
+  if (feed === undefined) return bodyKey === undefined || cache.has(bodyKey);
+  const frame = frameKeyOf(feed);
+  // Not `every`: each text the document reads must count as used, whatever the others.
+  let held = frame === undefined || cache.has(FRAMES + frame);
+  for (const item of feed.items) if (item.key !== undefined && !cache.has(item.key)) held = false;
+  return held;
+}
+
 /**
  * `articles` are all non-draft articles, newest first, scheduled ones included. The first epoch shows what is
  * published at `now`; each later one starts when a scheduled article falls due. Article pages, list pages and feed
- * items that `cache` holds are not rendered again; those rendered are added to it.
+ * items that `cache` holds are not rendered again; those rendered are added to it. With `state`, the documents
+ * its earlier builds made from the same articles are not even made again.
  */
-export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none()): BuiltBundle {
-  // Text keys name their kind already (see TextKey).
-  const assets = prepareAssets(config, { texts: cache.scope(''), feedFrames: cache.scope('frame:') });
+export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none(), state?: RenderState): BuiltBundle {
+  state?.startBuild(cache);
+  const assets = state
+    ? prepareAssets(config, state.memos, state.documents)
+    : prepareAssets(config, { texts: cache.scope(''), feedFrames: cache.scope(FRAMES) });
   const writer = new BundleWriter();
   const cutoff = now.toISOString();
   const scheduled = [...new Set(articles.map((a) => a.published).filter((published) => published > cutoff))].sort();
@@ -110,5 +155,6 @@ export function buildBundle(articles: readonly Article[], config: SiteConfig, no
     for (const [path, document] of site.routes) routes[path] = writer.store(document);
     return { from, routes, notFound: writer.store(site.notFound) };
   });
+  state?.documents.endBuild();
   return { fragments: writer.fragments, documents: writer.documents, epochs };
 }

@@ -10,7 +10,7 @@ import type { SiteConfig } from '../config';
 import { readContent } from '../content/build';
 import { BuildCache, buildFingerprint, CacheEntryLost, contentHash, KeptValues } from '../content/build-cache';
 import { ContentError, formatProblem } from '../content/problems';
-import { buildBundle } from './build-bundle';
+import { buildBundle, RenderState } from './build-bundle';
 import { withBuildLock } from './build-lock';
 import { writeGeneratedModule } from './generated-module';
 import { type ArchiveLayout, writeArchive } from './write-archive';
@@ -63,6 +63,8 @@ export function buildSettings(root: string, env: Readonly<Record<string, string 
 export class SiteBuilder {
   /** The cache's values other than texts, as the last build in this process used them (see CacheOptions.kept). */
   readonly #kept = new KeptValues();
+  /** The documents of the last build, kept with the articles they were made from. */
+  readonly #render = new RenderState();
   /** Of the code this process runs: computed once, so a file edited under a running builder is not credited to it. */
   #fingerprint: Promise<string> | undefined;
 
@@ -91,13 +93,16 @@ export class SiteBuilder {
         // Its bytes changed on disk after a build wrote them: trust none of the file.
         log.info(`bulletin: building everything again: ${error.message}`);
         this.#kept.clear();
+        this.#render.clear();
         cache.close();
         await Promise.all([rm(this.paths.cache, { force: true }), rm(`${this.paths.cache}.index`, { force: true })]);
         cache = await this.#openCache();
         built = await this.#build(cache, log, now);
       }
       const { hits, misses } = cache.stats;
-      const reused = this.paths.cache === 'off' ? '' : ` (${hits} of ${hits + misses} seed readings and renders from the build cache)`;
+      const { kept } = this.#render.documents;
+      const documents = kept === 0 ? '' : `; ${kept} documents as this process's last build made them`;
+      const reused = this.paths.cache === 'off' ? '' : ` (${hits} of ${hits + misses} seed readings and renders from the build cache${documents})`;
       log.info(`bulletin: ${built}${reused}`);
       return true;
     } catch (error) {
@@ -122,7 +127,7 @@ export class SiteBuilder {
     const { root, seeds, output, assets } = this.paths;
     const content = await readContent(seeds, this.config, root, cache);
     for (const warning of content.warnings) log.warn(formatProblem(warning));
-    const bundle = buildBundle(content.articles, this.config, now, cache);
+    const bundle = buildBundle(content.articles, this.config, now, cache, this.#render);
     await mkdir(dirname(output), { recursive: true });
     const published = content.articles.filter((article) => article.published <= now.toISOString()).length;
     const storage = this.options.storage ?? (published >= this.config.largeArchiveFrom ? 'assets' : 'bundle');

@@ -16,6 +16,7 @@ import {
   STYLESHEET,
 } from '../views';
 import type { BuiltDocument, TextKey } from './document';
+import { DocumentMemo } from './document-memo';
 import { FAVICON_PATH, FAVICON_SVG } from './favicon';
 import { absolute } from './origin';
 import { paginate } from './paginate';
@@ -31,8 +32,11 @@ export interface SiteAssets {
   readonly stylesheet: BuiltDocument;
   readonly feedStylesheet: BuiltDocument;
   readonly favicon: BuiltDocument;
-  /** Article pages by the keys of article and neighbours: most are the same in every epoch. */
-  readonly articlePages: Map<string, BuiltDocument>;
+  /**
+   * Article, list and feed pages by what they are made from: most are the same in every epoch, and, for a builder
+   * that keeps it between builds (see build-bundle.ts's RenderState), in every build.
+   */
+  readonly documents: DocumentMemo;
   readonly memos: RenderMemos;
   /** Shared by every feed of every epoch: each article's item is rendered once per format. */
   readonly feedMemos: FeedMemos;
@@ -55,7 +59,9 @@ export interface RenderMemos {
 
 const HTML = 'text/html; charset=utf-8';
 
-export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = {}): SiteAssets {
+const NO_INPUTS: readonly unknown[] = [];
+
+export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = {}, documents = new DocumentMemo()): SiteAssets {
   const hash = createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12);
   const stylesheetPath = `/assets/style-${hash}.css`;
   const all: RenderMemos = { texts: new Map(), feedFrames: new Map(), ...memos };
@@ -64,9 +70,9 @@ export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = 
     stylesheet: { contentType: 'text/css; charset=utf-8', body: STYLESHEET, lastModified: UNDATED, cache: 'immutable' },
     feedStylesheet: buildFeedStylesheet(config),
     favicon: { contentType: 'image/svg+xml', body: FAVICON_SVG, lastModified: UNDATED, cache: 'asset' },
-    articlePages: new Map(),
+    documents,
     memos: all,
-    feedMemos: { frames: all.feedFrames, items: feedItemTexts(all.texts) },
+    feedMemos: { frames: all.feedFrames, items: feedItemTexts(all.texts), documents },
   };
 }
 
@@ -99,14 +105,14 @@ class StoredPage implements BuiltDocument {
 }
 
 /**
- * The same key for an article page's document in every epoch and for its HTML in the build cache: its article's
- * and neighbours' keys. Kept with the article, so a builder that keeps its articles between builds (npm start)
- * makes the key again only for the pages whose neighbours changed.
+ * The key of an article page's HTML (see `TextKey`): its article's and neighbours' keys. Kept with the article, so
+ * a builder that keeps its articles between builds (npm start) makes the key again only for the pages whose
+ * neighbours changed.
  */
-function articlePageKey(article: Article, next: Article | undefined, previous: Article | undefined): string {
+function articlePageKey(article: Article, next: Article | undefined, previous: Article | undefined): TextKey {
   const known = pageKeys.get(article);
   if (known !== undefined && known.next === next && known.previous === previous) return known.key;
-  const key = [article, next, previous].map((a) => (a === undefined ? '' : articleKey(a))).join(':');
+  const key = `page:${[article, next, previous].map((a) => (a === undefined ? '' : articleKey(a))).join(':')}`;
   pageKeys.set(article, { next, previous, key });
   return key;
 }
@@ -187,7 +193,9 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
 
   /** A list page's HTML, rendered only when no build rendered the same list before. */
   const listPage = (items: readonly Article[], render: () => string, ...identity: string[]): BuiltDocument => {
-    return keyedPage(assets.memos.texts, `list:${contentHash(...identity, ...items.map(articleKey))}`, render, items);
+    return assets.documents.get(`list:${JSON.stringify(identity)}`, items, () => {
+      return keyedPage(assets.memos.texts, `list:${contentHash(...identity, ...items.map(articleKey))}`, render, items);
+    });
   };
 
   const indexPages = paginate(articles, config.pageSize);
@@ -199,13 +207,12 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
   articles.forEach((article, i) => {
     const next = articles[i - 1];
     const previous = articles[i + 1];
+    // The key names the page's document too: the same in every epoch and build.
     const key = articlePageKey(article, next, previous);
-    let document = assets.articlePages.get(key);
-    if (!document) {
+    const document = assets.documents.get(key, NO_INPUTS, () => {
       const render = () => renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
-      document = keyedPage(assets.memos.texts, `page:${key}`, render, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
-      assets.articlePages.set(key, document);
-    }
+      return keyedPage(assets.memos.texts, key, render, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
+    });
     add(`/articles/${article.slug}`, document);
   });
 

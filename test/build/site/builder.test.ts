@@ -37,6 +37,8 @@ describe('a builder kept in memory between builds', () => {
     expect(await resident.build(log, NOW)).toBe(true);
     expect(reads.mock.calls.map(([key]) => key).filter((key) => key.startsWith('seed:'))).toEqual([]);
     expect(log.lines.at(-1)).toMatch(/built 6 published/);
+    // Those of the other articles' pages and feeds that do not carry the edited one.
+    expect(log.lines.at(-1)).toMatch(/; [1-9]\d* documents as this process's last build made them\)$/);
     vi.restoreAllMocks();
 
     const fresh = new SiteBuilder(settings('fresh', 'off'), config);
