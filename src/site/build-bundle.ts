@@ -6,7 +6,7 @@ import { BuildCache, contentHash, type Memo } from '../content/build-cache';
 import type { FeedFrame } from '../feeds';
 import { frameKeyOf } from '../feeds/parts';
 import type { Epoch, SiteBundle, StoredDocument } from './bundle';
-import type { BuiltDocument, TextKey } from './document';
+import type { BuiltDocument, FeedParts, TextKey } from './document';
 import { DocumentMemo } from './document-memo';
 import { prepareAssets, type RenderMemos, renderSite } from './render';
 
@@ -42,6 +42,30 @@ export function bundleTexts(bundle: BuiltBundle): SiteBundle {
   return { ...bundle, fragments: bundle.fragments.map((fragment) => fragment.text) };
 }
 
+/** The key of a text that has none of its own: its hash. */
+const hashedKey = (text: string): TextKey => `text:${contentHash(text)}`;
+
+interface FrameTextKeys {
+  readonly head: TextKey;
+  readonly tail: TextKey;
+  readonly separator: TextKey;
+}
+
+/**
+ * The keys of a feed's texts other than its items: its head's own key, or, like its tail and separator, its text's
+ * hash. Kept with the parts, which a builder that keeps its documents (see RenderState) bundles again in every build.
+ */
+function frameTextKeys(parts: FeedParts): FrameTextKeys {
+  let keys = frameKeys.get(parts);
+  if (keys === undefined) {
+    keys = { head: parts.headKey ?? hashedKey(parts.head), tail: hashedKey(parts.tail), separator: hashedKey(parts.separator) };
+    frameKeys.set(parts, keys);
+  }
+  return keys;
+}
+
+const frameKeys = new WeakMap<FeedParts, FrameTextKeys>();
+
 /** Collects fragments and documents, each distinct one once. */
 class BundleWriter {
   readonly fragments: BuiltFragment[] = [];
@@ -56,7 +80,7 @@ class BundleWriter {
     let text: string | undefined;
     if (key === undefined) {
       text = read();
-      key = `text:${contentHash(text)}`;
+      key = hashedKey(text);
     }
     let index = this.#fragmentIndexes.get(key);
     if (index === undefined) {
@@ -66,21 +90,26 @@ class BundleWriter {
     return index;
   }
 
+  #feedDocument({ contentType, lastModified, cache, deltas }: BuiltDocument, feed: FeedParts): StoredDocument {
+    const keys = frameTextKeys(feed);
+    return {
+      contentType, lastModified, cache,
+      segments: [
+        this.#intern(keys.head, () => feed.head),
+        ...feed.items.map((item) => this.#intern(item.key, () => item.text)),
+        this.#intern(keys.tail, () => feed.tail),
+      ],
+      separator: this.#intern(keys.separator, () => feed.separator),
+      ...(deltas ? { items: feed.items.map(({ id, updated }) => ({ id, updated })) } : {}),
+    };
+  }
+
   store(document: BuiltDocument): number {
     const known = this.#stored.get(document);
     if (known !== undefined) return known;
     const { contentType, lastModified, cache, feed } = document;
     const stored: StoredDocument = feed
-      ? {
-          contentType, lastModified, cache,
-          segments: [
-            this.#intern(feed.headKey, () => feed.head),
-            ...feed.items.map((item) => this.#intern(item.key, () => item.text)),
-            this.#intern(undefined, () => feed.tail),
-          ],
-          separator: this.#intern(undefined, () => feed.separator),
-          ...(document.deltas ? { items: feed.items.map(({ id, updated }) => ({ id, updated })) } : {}),
-        }
+      ? this.#feedDocument(document, feed)
       : { contentType, lastModified, cache, segments: [this.#intern(document.bodyKey, () => document.body)] };
     // Segments are interned by content key, and an item's key is its article's, which fixes its id and update
     // time: the segments and the metadata say all there is to a stored document.
