@@ -33,7 +33,11 @@ const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function findDuplicates(articles: readonly Article[], key: 'slug' | 'id'): Problem[] {
   const byKey = new Map<string, Article[]>();
-  for (const article of articles) byKey.set(article[key], [...(byKey.get(article[key]) ?? []), article]);
+  for (const article of articles) {
+    const group = byKey.get(article[key]);
+    if (group === undefined) byKey.set(article[key], [article]);
+    else group.push(article);
+  }
   return [...byKey.values()]
     .filter((group) => group.length > 1)
     .flatMap((group) => group.map((article) => ({

@@ -205,17 +205,20 @@ function checkSizes(config: SiteConfig): void {
 }
 
 function checkNewestFirst(articles: readonly Article[]): void {
-  articles.forEach((article, i) => {
-    const previous = articles[i - 1];
+  let previous: Article | undefined;
+  let previousPublished = Infinity;
+  for (const article of articles) {
     const times = timesOf(article);
     if (Number.isNaN(times.published) || Number.isNaN(times.updated)) {
       throw new RangeError(`feeds: ${article.source}: "published" and "updated" must be ISO instants`);
     }
-    if (previous !== undefined && timesOf(previous).published < times.published) {
+    if (previous !== undefined && previousPublished < times.published) {
       throw new RangeError(
         `feeds: articles must come newest first by "published", but ${article.source} (${article.published}) ` +
           `comes after the older ${previous.source} (${previous.published})`,
       );
     }
-  });
+    previous = article;
+    previousPublished = times.published;
+  }
 }
