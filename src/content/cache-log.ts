@@ -144,26 +144,43 @@ export class CacheLog {
 
   /**
    * Writes the file anew, through a temporary file and a rename, with only the frames named by `keep` (copied as
-   * they are, never decoded), and its index; this log then reads the new file.
+   * they are, never decoded), and its index; this log then reads the new file. Frames are copied in file order,
+   * each run of adjacent ones in one read and one write of at most `copyBytes`: one write per frame took 2.3 s
+   * for the 53k frames of a 10k-article site.
    */
-  async rewrite(keep: Iterable<string>): Promise<void> {
+  async rewrite(keep: Iterable<string>, copyBytes = 8 * 1024 * 1024): Promise<void> {
     const logId = randomUUID();
     const frames = new Map<string, Frame>();
     const temporary = `${this.file}.${process.pid}.tmp`;
+    const kept: [string, Frame][] = [];
+    for (const key of new Set(keep)) {
+      const frame = this.frames.get(key);
+      if (frame !== undefined) kept.push([key, frame]);
+    }
+    kept.sort(([, a], [, b]) => a.at - b.at);
     const handle = await open(temporary, 'w');
     let at = 0;
     try {
       const first = Buffer.from(`${this.header} ${logId}\n`);
       await handle.write(first);
       at = first.length;
-      for (const key of keep) {
-        const frame = this.frames.get(key);
-        if (frame === undefined || this.#fd === undefined) continue;
-        const bytes = Buffer.allocUnsafe(frame.bytes);
-        readSync(this.#fd, bytes, 0, frame.bytes, frame.at);
+      for (let i = 0; i < kept.length && this.#fd !== undefined; ) {
+        // The run: frames that follow each other in the file, up to `copyBytes` (or one larger frame).
+        const start = kept[i]![1].at;
+        let end = start + kept[i]![1].bytes;
+        let next = i + 1;
+        while (next < kept.length && kept[next]![1].at === end && end + kept[next]![1].bytes - start <= copyBytes) {
+          end += kept[next]![1].bytes;
+          next++;
+        }
+        const bytes = Buffer.allocUnsafe(end - start);
+        readSync(this.#fd, bytes, 0, bytes.length, start);
         await handle.write(bytes);
-        frames.set(key, { at, bytes: frame.bytes });
-        at += frame.bytes;
+        for (; i < next; i++) {
+          const [key, frame] = kept[i]!;
+          frames.set(key, { at: at + frame.at - start, bytes: frame.bytes });
+        }
+        at += bytes.length;
       }
     } finally {
       await handle.close();

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readContent } from '../../../src/content/build';
+import { CacheLog } from '../../../src/content/cache-log';
 import { articleKey, BuildCache, buildFingerprint, CacheEntryLost, KeptValues, readLater } from '../../../src/content/build-cache';
 import { buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { makeArticle, makeConfig } from '../../factories';
@@ -66,6 +67,27 @@ describe('the build cache', () => {
     const next = await BuildCache.open(file, 'code-1');
     expect(next.get('old')).toBeUndefined();
     expect(next.get('kept')).toBe('y'.repeat(100));
+  });
+
+  it.each([1, 700, 1 << 20])('copies the entries it keeps in runs of at most %i bytes (or one entry), each one readable after', async (copyBytes) => {
+    const file = await cacheFile();
+    const header = 'test-log 1';
+    const log = CacheLog.empty(file, header);
+    const values = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, i % 3 === 0 ? { n: i, text: 'o'.repeat(300) } : `${i}`.repeat(200 + i)]));
+    log.appendSync(new Map(Object.entries(values)));
+    await log.saveIndex();
+    log.close();
+    // Kept in another order than the file's, with dead entries between runs, and one key twice.
+    const keep = ['k11', 'k1', 'k2', 'k3', 'k7', 'k5', 'k6', 'k9', 'k1'];
+    const reopened = await CacheLog.open(file, header);
+    if (!(reopened instanceof CacheLog)) throw new Error('the log did not open');
+    await reopened.rewrite(keep, copyBytes);
+    reopened.close();
+    const after = await CacheLog.open(file, header);
+    if (!(after instanceof CacheLog)) throw new Error('the rewritten log did not open');
+    expect([...after.frames.keys()].sort()).toEqual([...new Set(keep)].sort());
+    for (const key of new Set(keep)) expect(after.read(key)).toEqual(values[key]);
+    after.close();
   });
 
   it.each([
