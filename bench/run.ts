@@ -303,7 +303,7 @@ if (wants('serve')) {
       lines.push(`  not measured: ${serve?.error.split('\n')[0] ?? 'skipped'}`);
       continue;
     }
-    const rows = [['route', 'status', 'bytes', 'headers', 'first ms', 'req/s', 'p50 ms', 'p99 ms', 'baseline req/s', 'p50', 'p99', 'ratio', 'rounds', 'bare req/s', '÷ bare', 'cpu µs', 'baseline', 'cpu ratio', 'rounds']];
+    const rows = [['route', 'status', 'bytes', 'headers', 'first ms', 'req/s', 'p50 ms', 'p99 ms', 'baseline req/s', 'p50', 'p99', 'ratio', 'rounds', 'bare req/s', '÷ bare']];
     for (const route of serve.routes) {
       rows.push([
         `${route.label} ${route.path}`.slice(0, 48), String(route.status), String(route.bytes), `${route.headers}${route.baselineMatches ? '' : ' (differs)'}`, fmt(route.firstRequestMs, 1),
@@ -311,18 +311,13 @@ if (wants('serve')) {
         fmt(route.baseline.requestsPerSecond), fmt(route.baseline.p50Ms, 2), fmt(route.baseline.p99Ms, 2), fmt(route.ratio, 2),
         route.roundRatios ? `${fmt(Math.min(...route.roundRatios), 2)}–${fmt(Math.max(...route.roundRatios), 2)}` : '',
         fmt(route.bare.requestsPerSecond), fmt(route.bareRatio, 2),
-        ...(route.cpu
-          ? [fmt(route.cpu.appUs, 1), fmt(route.cpu.baselineUs, 1), fmt(route.cpu.ratio, 2), `${fmt(Math.min(...route.cpu.roundRatios), 2)}–${fmt(Math.max(...route.cpu.roundRatios), 2)}`]
-          : ['', '', '', '']),
       ]);
     }
-    const cpu = (us: number | undefined) => (us === undefined ? '' : fmt(us, 1));
-    rows.push(['hello world (baseline)', '200', '12', '', '', fmt(serve.hello.requestsPerSecond), fmt(serve.hello.p50Ms, 2), fmt(serve.hello.p99Ms, 2), '', '', '', '', '', '', '', cpu(serve.helloCpuUs), '', '', '']);
-    if (serve.honoHello) rows.push(['hello world, Hono app', '200', '12', '', '', fmt(serve.honoHello.requestsPerSecond), fmt(serve.honoHello.p50Ms, 2), fmt(serve.honoHello.p99Ms, 2), '', '', '', '', '', '', '', cpu(serve.honoHelloCpuUs), '', '', '']);
+    rows.push(['hello world (baseline)', '200', '12', '', '', fmt(serve.hello.requestsPerSecond), fmt(serve.hello.p50Ms, 2), fmt(serve.hello.p99Ms, 2), '', '', '', '', '', '', '']);
+    if (serve.honoHello) rows.push(['hello world, Hono app', '200', '12', '', '', fmt(serve.honoHello.requestsPerSecond), fmt(serve.honoHello.p50Ms, 2), fmt(serve.honoHello.p99Ms, 2), '', '', '', '', '', '', '']);
     lines.push(table(rows));
     lines.push('  baseline: the same bytes and the same headers as the app sent for that route and status, from constants; bare: Content-Type and ETag only (the baseline of earlier runs)');
     lines.push('  ratio: median of the rounds\' app ÷ baseline; rounds: the lowest and highest of them');
-    lines.push('  cpu µs: workerd\'s CPU time per request, all threads (Linux schedstat), median of the rounds; cpu ratio: baseline ÷ app, read as the rate ratio');
     lines.push('  first ms: the route\'s first request in a fresh isolate that has served only / and /subscribe (assets mode: its shard and chunks are fetched)');
     const c = serve.coldStart;
     const h = serve.helloColdStart;
@@ -381,16 +376,6 @@ for (const r of results) {
     measured: `worst ${worst.label} ${fmt(worst.ratio, 2)}× (÷ bare: worst ${worstBare.label} ${fmt(worstBare.bareRatio, 2)}×)`,
     met: serve.routes.every((x) => x.ratio >= GOALS.routeVsBaseline),
   });
-  // The same goal in CPU time per request: a rate on this shared machine swings by ±0.2 between identical runs.
-  const costed = serve.routes.filter((x) => x.cpu !== undefined);
-  if (costed.length === serve.routes.length) {
-    const worstCpu = costed.reduce((a, b) => (b.cpu!.ratio < a.cpu!.ratio ? b : a));
-    goals.push({
-      goal: `serve ${label(r)}: every route ≥ 0.9 × baseline (same headers), in CPU time per request`,
-      measured: `worst ${worstCpu.label} ${fmt(worstCpu.cpu!.ratio, 2)}× (${fmt(worstCpu.cpu!.appUs, 1)} vs ${fmt(worstCpu.cpu!.baselineUs, 1)} µs)`,
-      met: costed.every((x) => x.cpu!.ratio >= GOALS.routeVsBaseline),
-    });
-  }
   const notModified = serve.routes.find((x) => x.status === 304);
   // The issue's hello world is a Hono app; the bare Worker's rate is printed beside it as workerd's floor.
   const helloWorld = serve.honoHello ?? serve.hello;
@@ -398,12 +383,6 @@ for (const r of results) {
     goal: `serve ${label(r)}: 304 ≤ hello-world${serve.honoHello ? ' (Hono app)' : ''} cost`,
     measured: `${fmt(notModified.app.requestsPerSecond)} vs ${fmt(helloWorld.requestsPerSecond)} req/s (bare Worker ${fmt(serve.hello.requestsPerSecond)})`,
     met: helloWorld.requestsPerSecond > 0 ? notModified.app.requestsPerSecond >= helloWorld.requestsPerSecond * GOALS.routeVsBaseline : undefined,
-  });
-  const helloCpuUs = serve.honoHello ? serve.honoHelloCpuUs : serve.helloCpuUs;
-  if (notModified?.cpu && helloCpuUs !== undefined) goals.push({
-    goal: `serve ${label(r)}: 304 ≤ hello-world${serve.honoHello ? ' (Hono app)' : ''} cost, in CPU time per request`,
-    measured: `${fmt(notModified.cpu.appUs, 1)} vs ${fmt(helloCpuUs, 1)} µs (bare Worker ${fmt(serve.helloCpuUs ?? NaN, 1)} µs)`,
-    met: notModified.cpu.appUs * GOALS.routeVsBaseline <= helloCpuUs,
   });
   // Without workerd's own process start, which a Worker platform does not pay per isolate (see serve.ts).
   const coldMs = serve.isolateColdStartMs ?? serve.coldStart.totalMs;

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, connect } from 'node:net';
 import { cpus } from 'node:os';
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { run, start, stop } from './processes';
@@ -150,8 +150,6 @@ function capnpConfig(workers: readonly WorkerSpec[], compatibilityDate: string, 
 
 export interface Workerd {
   readonly ports: Readonly<Record<string, number>>;
-  /** Its process (taskset execs it in place), whose CPU time `load` reads. */
-  readonly pid: number | undefined;
   readonly startedAt: number;
   readonly listeningAt: number;
   stop(): void;
@@ -179,7 +177,6 @@ export async function startWorkerd(root: string, dir: string, scripts: Readonly<
   }
   return {
     ports: Object.fromEntries(workers.map((w) => [w.name, w.port])),
-    pid: child.pid,
     startedAt,
     listeningAt: performance.now(),
     stop: () => stop(child),
@@ -286,37 +283,11 @@ export interface LoadResult {
   readonly p99Ms: number;
   /** Responses other than the expected status, or socket errors, as wrk counts them. */
   readonly errors: number;
-  /**
-   * workerd's CPU time per request during the run, all its threads together, in microseconds: what a request
-   * costs the server, which other load on a shared machine disturbs far less than the rate. Linux only.
-   */
-  readonly cpuUsPerRequest?: number;
-}
-
-/**
- * CPU time the process has used so far, all its threads together, in nanoseconds, as the scheduler accounts it
- * (/proc/<pid>/task/<tid>/schedstat); undefined where there is no such account.
- */
-async function cpuNs(pid: number): Promise<number | undefined> {
-  const tasks = await readdir(`/proc/${pid}/task`).catch(() => undefined);
-  if (tasks === undefined) return undefined;
-  let total = 0;
-  for (const task of tasks) {
-    // A thread that ended since the listing took its time with it: workerd's serving threads live as long as it.
-    const line = await readFile(`/proc/${pid}/task/${task}/schedstat`, 'utf8').catch(() => '0');
-    total += Number(line.split(' ')[0]);
-  }
-  return Number.isFinite(total) ? total : undefined;
 }
 
 export interface LoadOptions {
   readonly seconds: number;
   readonly connections: number;
-}
-
-/** `{ [key]: value }`, or nothing when there is no value: for optional fields under exactOptionalPropertyTypes. */
-function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
-  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
 /** The run with the median rate among `runs` (one per round). */
@@ -328,33 +299,16 @@ function medianOf(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
-/** The median CPU time per request of `runs`, when every run has one. */
-function medianCpu(runs: readonly LoadResult[]): number | undefined {
-  const values = runs.map((run) => run.cpuUsPerRequest);
-  return values.every((value) => value !== undefined) && values.length > 0 ? medianOf(values as number[]) : undefined;
-}
-
-/** The app's and the baseline's CPU time per request in each round, when every run has one. */
-function routeCpu(app: readonly LoadResult[], baseline: readonly LoadResult[]): RouteCpu | undefined {
-  const appUs = medianCpu(app);
-  const baselineUs = medianCpu(baseline);
-  if (appUs === undefined || baselineUs === undefined) return undefined;
-  const roundRatios = app.map((run, r) => baseline[r]!.cpuUsPerRequest! / run.cpuUsPerRequest!);
-  return { appUs, baselineUs, ratio: medianOf(roundRatios), roundRatios };
-}
-
 function toMs(value: string, unit: string): number {
   const n = Number(value);
   return unit === 'us' ? n / 1000 : unit === 's' ? n * 1000 : unit === 'm' ? n * 60_000 : n;
 }
 
-/** One bounded wrk run against a loopback URL; with `server`, the pid of the workerd answering it, its CPU time per request. */
-export async function load(url: string, headers: readonly string[], options: LoadOptions, server?: number): Promise<LoadResult> {
+/** One bounded wrk run against a loopback URL. */
+export async function load(url: string, headers: readonly string[], options: LoadOptions): Promise<LoadResult> {
   if (!url.startsWith('http://127.0.0.1:')) throw new Error(`refusing to load anything but loopback: ${url}`);
   const args = ['-t1', `-c${options.connections}`, `-d${options.seconds}s`, '--timeout', '5s', '--latency', ...headers.flatMap((h) => ['-H', h]), url];
-  const cpuBefore = server === undefined ? undefined : await cpuNs(server);
   const result = await run(...pinned('load', 'wrk', args), { timeoutMs: (options.seconds + 30) * 1000 });
-  const cpuAfter = server === undefined ? undefined : await cpuNs(server);
   if (!result.ok) throw new Error(`wrk failed: ${result.stderr || result.stdout}`);
   const out = result.stdout;
   const percentile = (p: string) => {
@@ -363,13 +317,11 @@ export async function load(url: string, headers: readonly string[], options: Loa
   };
   const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(out)?.[1] ?? 0);
   const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(out);
-  const requests = Number(/(\d+) requests in /.exec(out)?.[1] ?? 0);
   return {
     requestsPerSecond: Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN),
     p50Ms: percentile('50'),
     p99Ms: percentile('99'),
     errors: non2xx + (socketErrors ? socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0) : 0),
-    ...(cpuBefore !== undefined && cpuAfter !== undefined && requests > 0 ? { cpuUsPerRequest: (cpuAfter - cpuBefore) / 1000 / requests } : {}),
   };
 }
 
@@ -395,16 +347,6 @@ export interface RouteResult {
   readonly bareRatio: number;
   /** Each round's app ÷ baseline, to show how much they scatter. */
   readonly roundRatios?: readonly number[];
-  /** workerd's CPU time per request (medians of the rounds), where the machine accounts it (see `LoadResult`). */
-  readonly cpu?: RouteCpu;
-}
-
-export interface RouteCpu {
-  readonly appUs: number;
-  readonly baselineUs: number;
-  /** baseline ÷ app CPU time per request: read as the rate ratio, 1 when the app costs what its bytes cost. */
-  readonly ratio: number;
-  readonly roundRatios: readonly number[];
 }
 
 export interface ServeResult {
@@ -427,9 +369,6 @@ export interface ServeResult {
    * issue #5 measures against ("raw workerd answers a hello-world Hono app at about 15k requests/s").
    */
   readonly honoHello?: LoadResult;
-  /** The median CPU time per request of the hello worlds' runs, in microseconds (see `LoadResult`). */
-  readonly helloCpuUs?: number;
-  readonly honoHelloCpuUs?: number;
   /** Assets mode: what each route's first request reads, and the same for `/` and /sitemap.xml. */
   readonly footprints?: readonly RouteFootprint[];
 }
@@ -558,8 +497,8 @@ export async function measureServing(
     const helloRuns: LoadResult[] = [];
     const honoRuns: LoadResult[] = [];
     for (let round = 0; round < rounds; round++) {
-      helloRuns.push(await load(url('baseline', '/hello'), [], options, workerd.pid));
-      honoRuns.push(await load(url('hono', '/hello'), [], options, workerd.pid));
+      helloRuns.push(await load(url('baseline', '/hello'), [], options));
+      honoRuns.push(await load(url('hono', '/hello'), [], options));
     }
     const hello = medianLoad(helloRuns);
     const results: RouteResult[] = [];
@@ -584,7 +523,7 @@ export async function measureServing(
       for (let round = 0; round < rounds; round++) {
         for (let k = 0; k < order.length; k++) {
           const name = order[(round + k) % order.length]!;
-          runs[name].push(await load(url(name, route.path), wrkHeaders, options, workerd.pid));
+          runs[name].push(await load(url(name, route.path), wrkHeaders, options));
         }
       }
       const roundRatios = runs.app.map((run, r) => run.requestsPerSecond / runs.baseline[r]!.requestsPerSecond);
@@ -605,7 +544,6 @@ export async function measureServing(
         ratio: medianOf(roundRatios),
         bareRatio: medianOf(runs.app.map((run, r) => run.requestsPerSecond / runs.bare[r]!.requestsPerSecond)),
         roundRatios,
-        ...optional('cpu', routeCpu(runs.app, runs.baseline)),
       });
     }
     const footprints = options.content === undefined ? undefined : await routeFootprints(options.content, [...new Set([...routes.map((r) => r.path), '/sitemap.xml'])]);
@@ -618,8 +556,6 @@ export async function measureServing(
       routes: results,
       hello,
       honoHello: medianLoad(honoRuns),
-      ...optional('helloCpuUs', medianCpu(helloRuns)),
-      ...optional('honoHelloCpuUs', medianCpu(honoRuns)),
       ...(footprints ? { footprints } : {}),
     };
   } finally {
