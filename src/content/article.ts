@@ -61,10 +61,22 @@ export function timesOf(article: Article): ArticleTimes {
 
 const parsedTimes = new WeakMap<Article, ArticleTimes>();
 
-/** The newest `updated` among `articles`, as an ISO instant; `UNDATED` when there are none. */
+/**
+ * The newest `updated` among `articles`, as an ISO instant; `UNDATED` when there are none. Every page and feed
+ * document is dated so: each article's instant is written out once, not once per document that carries it.
+ */
 export function newestUpdate(articles: readonly Article[]): string {
-  if (articles.length === 0) return UNDATED;
-  let newest = -Infinity;
-  for (const article of articles) newest = Math.max(newest, timesOf(article).updated);
-  return new Date(newest).toISOString();
+  let newest: Article | undefined;
+  let newestTime = -Infinity;
+  for (const article of articles) {
+    const time = timesOf(article).updated;
+    if (Number.isNaN(time)) throw new RangeError(`${article.source}: "updated" is not an instant (${JSON.stringify(article.updated)})`);
+    if (newest === undefined || time > newestTime) [newest, newestTime] = [article, time];
+  }
+  if (newest === undefined) return UNDATED;
+  let instant = updatedInstants.get(newest);
+  if (instant === undefined) updatedInstants.set(newest, (instant = new Date(newestTime).toISOString()));
+  return instant;
 }
+
+const updatedInstants = new WeakMap<Article, string>();

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { newestUpdate, UNDATED } from '../../../src/content/article';
+import { makeArticle } from '../../factories';
+
+describe('the newest update of a list of articles', () => {
+  it('is the latest `updated` as an ISO instant, whatever form the article gave it in', () => {
+    const older = makeArticle({ updated: '2026-03-01T12:00:00.000Z' });
+    const newer = makeArticle({ updated: '2026-03-02T09:30:00+02:00' });
+    expect(newestUpdate([older, newer])).toBe('2026-03-02T07:30:00.000Z');
+    expect(newestUpdate([newer, older])).toBe('2026-03-02T07:30:00.000Z');
+    // Asked again, in another list, the same article gives the same instant.
+    expect(newestUpdate([makeArticle({ updated: '2026-01-01T00:00:00.000Z' }), newer])).toBe('2026-03-02T07:30:00.000Z');
+  });
+
+  it('is the Unix epoch for no articles, and an error naming the seed for an update that is no instant', () => {
+    expect(newestUpdate([])).toBe(UNDATED);
+    const broken = makeArticle({ updated: 'last Tuesday', source: 'seeds/broken.md' });
+    expect(() => newestUpdate([makeArticle(), broken])).toThrow('seeds/broken.md: "updated" is not an instant ("last Tuesday")');
+  });
+});
