@@ -13,7 +13,7 @@ import { ContentError, formatProblem } from '../content/problems';
 import { buildBundle, RenderState } from './build-bundle';
 import { withBuildLock } from './build-lock';
 import { writeGeneratedModule } from './generated-module';
-import { type ArchiveLayout, writeArchive } from './write-archive';
+import { loadLayout, saveLayout, writeArchive } from './write-archive';
 
 export interface BuildPaths {
   /** Where paths in messages are relative to, and whose src/ and package-lock.json fingerprint the build cache. */
@@ -134,10 +134,10 @@ export class SiteBuilder {
     let written = '';
     if (storage === 'assets') {
       // Where the last build put each text in the assets directory: only new texts are written.
-      const layoutKey = `archive-layout:${resolve(assets)}`;
-      const previous = cache.get(layoutKey) as ArchiveLayout | undefined;
+      const layoutName = `archive-layout:${resolve(assets)}`;
+      const previous = loadLayout(cache, layoutName);
       const archive = await writeArchive(bundle, assets, previous ? { previous } : {});
-      cache.replace(layoutKey, archive.layout);
+      saveLayout(cache, layoutName, archive.layout, previous);
       await writeGeneratedModule(archive.manifest, output);
       written = ` (${archive.written} of ${bundle.fragments.length} texts written)`;
     } else {

@@ -39,6 +39,63 @@ export interface ArchiveLayout {
   readonly spans: ReadonlyMap<TextKey, Span>;
 }
 
+/** Where a layout is kept between builds: the build cache (see builder.ts). */
+export interface LayoutStore {
+  get(key: string): unknown;
+  replace(key: string, value: unknown): void;
+}
+
+/** The list of a stored layout's chunks, under the layout's name. */
+interface StoredChunkList {
+  readonly chunks: readonly number[];
+}
+
+/** One chunk of a stored layout, under `<name>:<chunk>`: its file, and the key, start and end of every text in it. */
+interface StoredChunk {
+  readonly file: ChunkFile;
+  readonly keys: readonly TextKey[];
+  /** Start and end of `keys[i]` at `2i` and `2i + 1`. */
+  readonly offsets: Float64Array;
+}
+
+/**
+ * The layout `saveLayout` stored under `name`, or undefined when any part of it is missing. It may know texts no
+ * document uses any more: they are still in their chunk files, and a later build that needs one again takes it.
+ */
+export function loadLayout(store: LayoutStore, name: string): ArchiveLayout | undefined {
+  const list = store.get(name) as StoredChunkList | undefined;
+  if (list === undefined) return undefined;
+  const chunks = new Map<number, ChunkFile>();
+  const spans = new Map<TextKey, Span>();
+  for (const number of list.chunks) {
+    const chunk = store.get(`${name}:${number}`) as StoredChunk | undefined;
+    if (chunk === undefined) return undefined;
+    chunks.set(number, chunk.file);
+    chunk.keys.forEach((key, i) => spans.set(key, [number, chunk.offsets[2 * i]!, chunk.offsets[2 * i + 1]!]));
+  }
+  return { chunks, spans };
+}
+
+/**
+ * Stores `layout` under `name`, chunk by chunk: chunk files never change once written, so only the chunks that are
+ * not `previous`'s are stored, and the list of chunks. Stored whole, the layout of 10k articles took 5.75 MiB of
+ * the cache file in every build, and filled it with dead copies.
+ */
+export function saveLayout(store: LayoutStore, name: string, layout: ArchiveLayout, previous?: ArchiveLayout): void {
+  const fresh = new Map<number, { keys: TextKey[]; offsets: number[] }>();
+  for (const [number, file] of layout.chunks) if (previous?.chunks.get(number) !== file) fresh.set(number, { keys: [], offsets: [] });
+  for (const [key, [number, start, end]] of layout.spans) {
+    const chunk = fresh.get(number);
+    if (chunk === undefined) continue;
+    chunk.keys.push(key);
+    chunk.offsets.push(start, end);
+  }
+  for (const [number, { keys, offsets }] of fresh) {
+    store.replace(`${name}:${number}`, { file: layout.chunks.get(number)!, keys, offsets: Float64Array.from(offsets) } satisfies StoredChunk);
+  }
+  store.replace(name, { chunks: [...layout.chunks.keys()] } satisfies StoredChunkList);
+}
+
 export interface ArchiveOptions {
   /** UTF-16 code units per chunk file before a new one starts (Static Assets take files up to 25 MiB). */
   readonly chunkLength?: number;

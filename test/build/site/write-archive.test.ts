@@ -7,7 +7,7 @@ import type { Article } from '../../../src/content/article';
 import { chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
 import { type BuiltBundle, buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { documentText } from '../../../src/site/bundle';
-import { writeArchive } from '../../../src/site/write-archive';
+import { loadLayout, saveLayout, writeArchive } from '../../../src/site/write-archive';
 import { makeArticle } from '../../factories';
 import { readArchive } from '../../support/archive';
 
@@ -109,5 +109,59 @@ describe('writing a large archive again', () => {
     const second = await writeArchive(bundle, directory, { ...large, previous: first.layout });
     expect(second.written).toBe(bundle.fragments.length);
     expect(Math.max(...[...second.layout.chunks.keys()])).toBe(second.layout.chunks.size - 1);
+  });
+});
+
+describe('keeping a layout between builds', () => {
+  const options = { chunkLength: 2000, routesPerShard: 10 };
+  const articles = makeArticles(30);
+
+  /** A store that records what each save replaced. */
+  function recordingStore() {
+    const entries = new Map<string, unknown>();
+    const replaced: string[] = [];
+    return { entries, replaced, get: (key: string) => entries.get(key), replace: (key: string, value: unknown) => void (replaced.push(key), entries.set(key, value)) };
+  }
+
+  it('stores a layout chunk by chunk, and loads it back with every span', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const { layout } = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const store = recordingStore();
+    saveLayout(store, 'layout', layout);
+    expect(store.replaced.sort()).toEqual(['layout', ...[...layout.chunks.keys()].map((n) => `layout:${n}`)].sort());
+    expect(loadLayout(store, 'layout')).toEqual(layout);
+  });
+
+  it('stores again only the chunks a build added, and the list, and still knows the texts no document uses now', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const store = recordingStore();
+    const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    saveLayout(store, 'layout', first.layout);
+    const previous = loadLayout(store, 'layout')!;
+    const edited = articles.map((article, i) => (i === 12 ? { ...article, title: 'Story 12, corrected' } : article));
+    const second = await writeArchive(buildBundle(edited, site, NOW), directory, { ...options, previous });
+    store.replaced.length = 0;
+    saveLayout(store, 'layout', second.layout, previous);
+
+    const added = [...second.layout.chunks.keys()].filter((n) => !first.layout.chunks.has(n));
+    expect(added.length).toBeGreaterThan(0);
+    expect(store.replaced.sort()).toEqual(['layout', ...added.map((n) => `layout:${n}`)].sort());
+    const loaded = loadLayout(store, 'layout')!;
+    expect(loaded.chunks).toEqual(second.layout.chunks);
+    for (const [key, span] of second.layout.spans) expect(loaded.spans.get(key)).toEqual(span);
+    // Story 12's old texts are still in the kept chunks, and where they were.
+    const dead = [...first.layout.spans].filter(([key]) => !second.layout.spans.has(key) && second.layout.chunks.has(first.layout.spans.get(key)![0]));
+    expect(dead.length).toBeGreaterThan(0);
+    for (const [key, span] of dead) expect(loaded.spans.get(key)).toEqual(span);
+  });
+
+  it('loads nothing when a chunk of the stored layout is missing', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const { layout } = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const store = recordingStore();
+    saveLayout(store, 'layout', layout);
+    store.entries.delete(`layout:${[...layout.chunks.keys()][1]}`);
+    expect(loadLayout(store, 'layout')).toBeUndefined();
+    expect(loadLayout(recordingStore(), 'layout')).toBeUndefined();
   });
 });
