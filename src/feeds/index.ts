@@ -29,7 +29,7 @@ import { stripIllegalCharacters } from './xml';
 
 export { FEED_STYLESHEET_PATH, buildFeedStylesheet } from './stylesheet';
 export { feedPaths } from './archive';
-export type { FeedFrame } from './parts';
+export { frameKeyOf, type FeedFrame } from './parts';
 
 /** Each format's item texts for one build: an article's item is the same text in every document of that format. */
 export interface FeedItemTexts {

@@ -3,8 +3,7 @@
 import type { SiteConfig } from '../config';
 import type { Article } from '../content/article';
 import { BuildCache, contentHash, type Memo } from '../content/build-cache';
-import type { FeedFrame } from '../feeds';
-import { frameKeyOf } from '../feeds/parts';
+import { type FeedFrame, frameKeyOf } from '../feeds';
 import type { Epoch, SiteBundle, StoredDocument } from './bundle';
 import type { BuiltDocument, FeedParts, TextKey } from './document';
 import { DocumentMemo } from './document-memo';
