@@ -5,11 +5,12 @@
  */
 
 import { existsSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { cpus } from 'node:os';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { freePort } from './ports';
 import { run, start, stop } from './processes';
 import { routeFootprints, type RouteFootprint } from './size';
 import { readWranglerConfig } from './wrangler-config';
@@ -94,18 +95,6 @@ const TASKSET = '/usr/bin/taskset';
 export function pinned(role: 'server' | 'load', command: string, args: readonly string[]): [string, string[]] {
   if (!existsSync(TASKSET) || cpus().length < 2) return [command, [...args]];
   return [TASKSET, ['-c', role === 'server' ? '0' : '1', command, ...args]];
-}
-
-/** A port that was free a moment ago, on loopback only. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function canConnect(port: number): Promise<boolean> {

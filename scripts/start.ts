@@ -6,6 +6,8 @@
  */
 
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -37,7 +39,18 @@ console.log(
   ].join('\n'),
 );
 
-const wrangler = spawn('npx', ['wrangler', 'dev', '--port', String(port), '--ip', 'localhost'], {
+/**
+ * wrangler's CLI, run the way its own `bin` script runs it, but as this process's child: behind npx or that script,
+ * a signal sent to npm start alone (a process manager's SIGTERM) reached only the wrapper, which does not pass it
+ * on, and wrangler dev went on serving the port after npm start had ended.
+ */
+function wranglerCli(): string {
+  const cli = join(dirname(createRequire(import.meta.url).resolve('wrangler/package.json')), 'wrangler-dist/cli.js');
+  if (!existsSync(cli)) throw new Error(`bulletin: wrangler's CLI is not at ${cli}; has wrangler's layout changed? (see scripts/start.ts)`);
+  return cli;
+}
+
+const wrangler = spawn(process.execPath, ['--no-warnings', '--experimental-vm-modules', wranglerCli(), 'dev', '--port', String(port), '--ip', 'localhost'], {
   stdio: 'inherit',
   env: { ...process.env, BULLETIN_DEV: '1', BULLETIN_BUILD_SERVER: socket },
 });
