@@ -4,7 +4,7 @@
  * manifest, and its asset files as one module (path → text) that a test Fetcher serves.
  */
 
-import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { site } from '../src/config';
@@ -26,7 +26,11 @@ async function readTree(root: string): Promise<Record<string, string>> {
   return files;
 }
 
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => Promise<void>> {
+  // Every temporary folder of the run, the tests' and their child processes', goes in one, removed at the end:
+  // the suite makes a hundred or so, which no test removed.
+  const temporary = await mkdtemp(join(tmpdir(), 'bulletin-tests-'));
+  for (const name of ['TMPDIR', 'TMP', 'TEMP']) process.env[name] = temporary;
   const sites = join(import.meta.dirname, 'fixtures/sites');
   const output = join(import.meta.dirname, 'fixtures/generated');
   await mkdir(output, { recursive: true });
@@ -49,6 +53,7 @@ export default async function setup(): Promise<void> {
     await writeGeneratedModule(again.manifest, join(output, `${name}-rebuilt-archive`), '../../../src/site');
     await writeAssetsModule(rebuilt, join(output, `${name}-rebuilt-assets`), { written: again.written, texts: bundle.fragments.length });
   }
+  return () => rm(temporary, { recursive: true, force: true });
 }
 
 /** The asset files under `assets` as one module, path → text, with `facts` beside them. */
