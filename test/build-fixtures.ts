@@ -5,4 +5,6 @@
 
 import setup from './global-setup';
 
-await setup();
+// The teardown removes the temporary folder the fixtures were written through.
+const teardown = await setup();
+await teardown();
