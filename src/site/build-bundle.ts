@@ -127,8 +127,8 @@ class BundleWriter {
 const FRAMES = 'frame:';
 
 /**
- * What a builder that stays in memory (npm start) keeps for rendering between its builds: the documents it made
- * (see DocumentMemo), which read their texts through memos of whichever build cache is the current one.
+ * What rendering keeps between documents, and between builds for a builder that stays in memory (npm start): the
+ * documents it made (see DocumentMemo), which read their texts through memos of whichever build cache is current.
  */
 export class RenderState {
   readonly documents = new DocumentMemo();
@@ -165,14 +165,12 @@ function holdsTexts(cache: BuildCache, document: BuiltDocument): boolean {
 /**
  * `articles` are all non-draft articles, newest first, scheduled ones included. The first epoch shows what is
  * published at `now`; each later one starts when a scheduled article falls due. Article pages, list pages and feed
- * items that `cache` holds are not rendered again; those rendered are added to it. With `state`, the documents
- * its earlier builds made from the same articles are not even made again.
+ * items that `cache` holds are not rendered again; those rendered are added to it. Given the `state` of earlier
+ * builds, the documents they made from the same articles are not even made again; by default, this build's own.
  */
-export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none(), state?: RenderState): BuiltBundle {
-  state?.startBuild(cache);
-  const assets = state
-    ? prepareAssets(config, state.memos, state.documents)
-    : prepareAssets(config, { texts: cache.scope(''), feedFrames: cache.scope(FRAMES) });
+export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none(), state = new RenderState()): BuiltBundle {
+  state.startBuild(cache);
+  const assets = prepareAssets(config, state.memos, state.documents);
   const writer = new BundleWriter();
   const cutoff = now.toISOString();
   const scheduled = [...new Set(articles.map((a) => a.published).filter((published) => published > cutoff))].sort();
@@ -183,6 +181,6 @@ export function buildBundle(articles: readonly Article[], config: SiteConfig, no
     for (const [path, document] of site.routes) routes[path] = writer.store(document);
     return { from, routes, notFound: writer.store(site.notFound) };
   });
-  state?.documents.endBuild();
+  state.documents.endBuild();
   return { fragments: writer.fragments, documents: writer.documents, epochs };
 }

@@ -16,7 +16,7 @@ import {
   STYLESHEET,
 } from '../views';
 import type { BuiltDocument, TextKey } from './document';
-import { DocumentMemo } from './document-memo';
+import type { DocumentMemo } from './document-memo';
 import { FAVICON_PATH, FAVICON_SVG } from './favicon';
 import { absolute } from './origin';
 import { paginate } from './paginate';
@@ -43,8 +43,8 @@ export interface SiteAssets {
 }
 
 /**
- * What renders are kept by content, between builds when the build cache provides them (see
- * content/build-cache.ts); by default for one build.
+ * What renders are kept by content: in the build cache, so between builds (see content/build-cache.ts, and
+ * build-bundle.ts's RenderState).
  */
 export interface RenderMemos {
   /**
@@ -61,18 +61,17 @@ const HTML = 'text/html; charset=utf-8';
 
 const NO_INPUTS: readonly unknown[] = [];
 
-export function prepareAssets(config: SiteConfig, memos: Partial<RenderMemos> = {}, documents = new DocumentMemo()): SiteAssets {
+export function prepareAssets(config: SiteConfig, memos: RenderMemos, documents: DocumentMemo): SiteAssets {
   const hash = createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12);
   const stylesheetPath = `/assets/style-${hash}.css`;
-  const all: RenderMemos = { texts: new Map(), feedFrames: new Map(), ...memos };
   return {
     context: { config, stylesheetPath },
     stylesheet: { contentType: 'text/css; charset=utf-8', body: STYLESHEET, lastModified: UNDATED, cache: 'immutable' },
     feedStylesheet: buildFeedStylesheet(config),
     favicon: { contentType: 'image/svg+xml', body: FAVICON_SVG, lastModified: UNDATED, cache: 'asset' },
     documents,
-    memos: all,
-    feedMemos: { frames: all.feedFrames, items: feedItemTexts(all.texts), documents },
+    memos,
+    feedMemos: { frames: memos.feedFrames, items: feedItemTexts(memos.texts), documents },
   };
 }
 
