@@ -17,8 +17,12 @@ export class DocumentMemo {
   readonly #entries = new Map<string, Entry>();
   #build = 0;
   #held: (document: BuiltDocument) => boolean = () => true;
+  #kept = 0;
+
   /** Documents this build took from an earlier one instead of making them. */
-  kept = 0;
+  get kept(): number {
+    return this.#kept;
+  }
 
   /**
    * Starts a build. A document an earlier build made is taken only when `held` says the texts it reads are in this
@@ -27,7 +31,7 @@ export class DocumentMemo {
   startBuild(held: (document: BuiltDocument) => boolean): void {
     this.#build++;
     this.#held = held;
-    this.kept = 0;
+    this.#kept = 0;
   }
 
   /**
@@ -40,7 +44,7 @@ export class DocumentMemo {
       if (entry.build === this.#build) return entry.document;
       if (this.#held(entry.document)) {
         entry.build = this.#build;
-        this.kept++;
+        this.#kept++;
         return entry.document;
       }
     }
