@@ -31,8 +31,19 @@ export function tagUrl(slug: string): string {
 // Feed readers show content away from the site, where root-relative and relative URLs point nowhere.
 const URL_ATTRIBUTES = ['href', 'src', 'poster'] as const;
 
-/** Every `href`, `src`, `poster` and `srcset` URL in `html` made absolute against `base`; nothing else changes. */
+/**
+ * An attribute `absolutizeHtml` may rewrite: an `href`, `src` or `poster` whose value does not start with a scheme
+ * (relative, root-relative, protocol-relative; quoted or not) or has space around it, which the rewrite trims;
+ * or any `srcset`. HTML with none of them has nothing to rewrite.
+ */
+const MAY_NEED_ABSOLUTE = /\s(?:href|src|poster)\s*=(?:(?!\s*["']?[a-z][a-z0-9+.-]*:)|\s*"[^"]*\s"|\s*'[^']*\s')|\ssrcset\s*=/i;
+
+/**
+ * Every `href`, `src`, `poster` and `srcset` URL in `html` made absolute against `base`; nothing else changes.
+ * HTML whose URLs are all absolute already (most bodies, and every scraped one) is returned as it is, unparsed.
+ */
 export function absolutizeHtml(html: string, base: string): string {
+  if (!MAY_NEED_ABSOLUTE.test(html)) return html;
   return sanitizeHtml(html, {
     // The body was sanitised when the content was built; this pass only rewrites URLs.
     allowedTags: false,

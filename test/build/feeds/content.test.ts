@@ -33,6 +33,28 @@ describe('absolutizeHtml', () => {
         '<video poster="https://origin.bulletin.invalid/articles/p.jpg" src="https://cdn.example/v.mp4"></video>',
     );
   });
+
+  it('returns HTML whose URLs are all absolute as it is, without parsing and writing it again', () => {
+    // Written again, the <img> would gain " /" and the entity would be decoded.
+    const html = '<p><a href="https://example.org/a" title="/t">a</a> &#39;q&#39; <img SRC="HTTPS://cdn.example/a.jpg" alt=""></p>' +
+      '<p>href=/not-an-attribute and a <a href="mailto:desk@example.com">mail</a></p>';
+    expect(absolutizeHtml(html, PAGE)).toBe(html);
+  });
+
+  it.each([
+    ['double-quoted', '<a href="/x">x</a>', '<a href="https://origin.bulletin.invalid/x">x</a>'],
+    ['single-quoted', "<a href='/x'>x</a>", '<a href="https://origin.bulletin.invalid/x">x</a>'],
+    ['unquoted', '<a href=x>x</a>', '<a href="https://origin.bulletin.invalid/articles/x">x</a>'],
+    ['upper-case, spaced', '<a HREF = "x">x</a>', '<a href="https://origin.bulletin.invalid/articles/x">x</a>'],
+    ['on a new line', '<img alt=""\nsrc="x.jpg">', '<img alt="" src="https://origin.bulletin.invalid/articles/x.jpg" />'],
+    ['with space before a scheme', '<a href=" https://example.org/">x</a>', '<a href="https://example.org/">x</a>'],
+    ['with space after an absolute URL', "<a href='https://example.org/it&#39;s '>x</a>", '<a href="https://example.org/it\'s">x</a>'],
+    ['protocol-relative', '<img src="//cdn.example/a.jpg">', '<img src="https://cdn.example/a.jpg" />'],
+    ['an absolute srcset', '<img src="https://cdn.example/a.jpg" srcset="https://cdn.example/a.jpg 1x, b.jpg 2x">',
+      '<img src="https://cdn.example/a.jpg" srcset="https://cdn.example/a.jpg 1x, https://origin.bulletin.invalid/articles/b.jpg 2x" />'],
+  ])('still rewrites a relative URL written %s', (_form, html, expected) => {
+    expect(absolutizeHtml(html, PAGE)).toBe(expected);
+  });
 });
 
 describe('buildContentHtml', () => {
