@@ -40,9 +40,22 @@ export const MONTH_NAMES = MONTHS.map((m) => m[0]!.toUpperCase() + m.slice(1));
 
 /** One formatter per zone: making an Intl.DateTimeFormat costs far more than using one. */
 const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Offsets already read, by zone and instant: formatting one costs microseconds, and the instants asked for are the
+ * noons of the days articles carry, far fewer than articles.
+ */
+const offsets = new Map<string, Map<number, number>>();
 
 /** Milliseconds to add to UTC to get the wall-clock time in `timeZone` at `instant`. */
 function offsetAt(instant: number, timeZone: string): number {
+  let known = offsets.get(timeZone);
+  if (!known) offsets.set(timeZone, (known = new Map()));
+  let offset = known.get(instant);
+  if (offset === undefined) known.set(instant, (offset = readOffset(instant, timeZone)));
+  return offset;
+}
+
+function readOffset(instant: number, timeZone: string): number {
   let format = offsetFormats.get(timeZone);
   if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
   const name = format

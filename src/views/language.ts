@@ -14,6 +14,15 @@ export function textDirection(lang: string): 'ltr' | 'rtl' {
  * CLDR, so `en` → `en_US` and `ar` → `ar_EG`. Tags Intl cannot read are passed through with `_`.
  */
 export function openGraphLocale(lang: string): string {
+  let locale = openGraphLocales.get(lang);
+  if (locale === undefined) openGraphLocales.set(lang, (locale = readOpenGraphLocale(lang)));
+  return locale;
+}
+
+/** By language tag: every page asks, and a site has few languages. */
+const openGraphLocales = new Map<string, string>();
+
+function readOpenGraphLocale(lang: string): string {
   try {
     const locale = new Intl.Locale(lang).maximize();
     return locale.region === undefined ? locale.language : `${locale.language}_${locale.region}`;
