@@ -4,6 +4,7 @@ import matter from 'gray-matter';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { stripUnsafeDeep } from './characters';
+import { type PlainYaml, readPlainYaml } from './plain-yaml';
 import { describe, type Problem } from './problems';
 import { isSlug } from './slug';
 
@@ -96,6 +97,8 @@ export function readFrontMatter(source: string, file: string): FrontMatterReadin
   if (!/^---[ \t]*\n/.test(source) && !/^---[a-z]+\n/i.test(source)) {
     return { data: {}, content: source, contentLine: 1, lines, problems };
   }
+  // Front matter the plain reader reads never goes to the yaml package: it is much the slower (see plain-yaml.ts).
+  let plain: PlainYaml | undefined;
   let document: ReturnType<typeof parseDocument> | undefined;
   let counter = new LineCounter();
   let parsed: ReturnType<typeof matter>;
@@ -103,10 +106,12 @@ export function readFrontMatter(source: string, file: string): FrontMatterReadin
     parsed = matter(source, {
       engines: {
         yaml: (yaml: string) => {
+          plain = readPlainYaml(yaml);
+          // Escapes (`"\0"`, `"\uD800"`) can spell characters pages and feeds cannot carry; the file's raw ones are gone already.
+          if (plain) return stripUnsafeDeep(plain.data) as object;
           counter = new LineCounter();
           // The core schema keeps dates as text: the build reads them in the site's time zone itself.
           document = parseDocument(yaml, { lineCounter: counter, schema: 'core', uniqueKeys: true, prettyErrors: false });
-          // Escapes (`"\0"`, `"\uD800"`) can spell characters pages and feeds cannot carry; the file's raw ones are gone already.
           return document.errors.length ? {} : (stripUnsafeDeep(document.toJS({ maxAliasCount: 100 })) ?? {});
         },
         javascript: refuse, js: refuse, json: refuse, coffee: refuse, cson: refuse,
@@ -138,6 +143,7 @@ export function readFrontMatter(source: string, file: string): FrontMatterReadin
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
     lines.set(key, lineOf(isScalar(pair.key) ? pair.key.range?.[0] : undefined) ?? 2);
   }
+  for (const [key, line] of plain?.lines ?? []) lines.set(key, line);
 
   const raw = parsed.data as Record<string, unknown>;
   const data: Record<string, unknown> = {};
