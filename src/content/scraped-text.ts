@@ -43,8 +43,13 @@ const FOOTER = /^(?:No comments|1 comment|\d+ comments):$/;
  * one space, and the line is trimmed.
  */
 function cleanLine(text: string): string {
+  // Most lines have single ASCII spaces only, which the Unicode-aware replace (slow in V8) would leave as they are.
+  if (!MAY_NEED_CLEANING.test(text)) return text.trim();
   return text.replace(/[\p{Zs}\t]+/gu, ' ').trim();
 }
+
+/** A tab, two spaces in a row, or anything past ASCII, where every space but U+0020 lies. */
+const MAY_NEED_CLEANING = /[\t\u0080-\uFFFF]| {2}/;
 
 /**
  * Reads the scraped format. `text` has already lost its BOM and front matter and uses `\n` line ends;

@@ -95,6 +95,11 @@ describe('scraped-text seeds', () => {
     expect(article!.html).toBe('<p>Indented.</p>\n<p>Plain.</p>');
   });
 
+  it('makes each run of spaces, tabs and other Unicode spaces one plain space', () => {
+    const { article } = read(makeScrapedText({ paragraphs: ['Two  spaces,\ta tab, a\u2009thin\u3000and \u00a0 mixed.', ' Plain, once. '] }));
+    expect(article!.html).toBe('<p>Two spaces, a tab, a thin and mixed.</p>\n<p>Plain, once.</p>');
+  });
+
   it('escapes markup in the text', () => {
     const { article } = read(makeScrapedText({ paragraphs: ['<script>alert(1)</script> & more'] }));
     expect(article!.html).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; more</p>');
