@@ -79,7 +79,7 @@ function readFlowList(inside: string): { value: unknown[] } | undefined {
   const items: unknown[] = [];
   for (const part of inside.split(',')) {
     const item = part.trim();
-    const quoted = /^"([^"\\]*)"$/.exec(item) ?? /^'([^']*)'$/.exec(item);
+    const quoted = DOUBLE_QUOTED.exec(item) ?? SINGLE_QUOTED.exec(item);
     if (quoted) {
       items.push(quoted[1]);
       continue;

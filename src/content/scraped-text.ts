@@ -38,6 +38,9 @@ const DATE_HEADER = /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)
 const BYLINE = /^By\s+(.+?)(?:\s+([A-Z][a-z]+ \d{1,2}, \d{4}))?$/;
 const FOOTER = /^(?:No comments|1 comment|\d+ comments):$/;
 
+/** A tab, two spaces in a row, or anything past ASCII, where every space but U+0020 lies. */
+const MAY_NEED_CLEANING = /[\t\u0080-\uFFFF]| {2}/;
+
 /**
  * Normalises what scraping leaves behind: no-break and other Unicode spaces become plain spaces, runs of spaces
  * one space, and the line is trimmed.
@@ -47,9 +50,6 @@ function cleanLine(text: string): string {
   if (!MAY_NEED_CLEANING.test(text)) return text.trim();
   return text.replace(/[\p{Zs}\t]+/gu, ' ').trim();
 }
-
-/** A tab, two spaces in a row, or anything past ASCII, where every space but U+0020 lies. */
-const MAY_NEED_CLEANING = /[\t\u0080-\uFFFF]| {2}/;
 
 /**
  * Reads the scraped format. `text` has already lost its BOM and front matter and uses `\n` line ends;
