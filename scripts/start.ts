@@ -15,6 +15,10 @@ import { site } from '../src/config';
 import { buildSocketPath, removeBuildSocket, serveBuilds } from '../src/site/build-server';
 import { buildSettings, SiteBuilder } from '../src/site/builder';
 
+/** How often this process checks that whatever started it is still there (see the end of this file). */
+const ORPHAN_CHECK_MS = 500;
+const parent = process.ppid;
+
 const { values } = parseArgs({ options: { port: { type: 'string', default: '8787' } }, allowPositionals: false });
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 1 || port > 65_535) {
@@ -58,3 +62,14 @@ wrangler.on('exit', (code, signal) => {
   server.close(() => void removeBuildSocket(socket).finally(() => process.exit(code ?? (signal ? 1 : 0))));
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => wrangler.kill(signal));
+
+/**
+ * A SIGTERM to npm itself (`kill <npm's pid>`, a tool that started `npm start`) reaches only the shell npm runs the
+ * script in, which ends without passing it on: this process is left to its init. It then stops as if sent SIGTERM.
+ */
+const orphanCheck = setInterval(() => {
+  if (process.ppid === parent) return;
+  clearInterval(orphanCheck);
+  wrangler.kill('SIGTERM');
+}, ORPHAN_CHECK_MS);
+orphanCheck.unref();
