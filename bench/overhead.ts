@@ -7,6 +7,8 @@
  *   --site /tmp/…/10000/site   a build output (without extension) to serve; default: build --articles
  *   --articles 1000            corpus size to generate and build when --site is not given
  *   --duration 5  --connections 32  --rounds 2   wrk per variant and route, rounds interleaved
+ *   --instructions             count instructions per request under callgrind instead (see ./instructions.ts):
+ *                              repeatable where wrk's rates are not, so layers a few per cent apart can be told apart
  */
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,6 +17,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { measureBulletinBuild } from './build';
+import { countInstructions, type InstructionCount } from './instructions';
 import { generateArticles, writeSeeds } from './corpus';
 import { TRANSPORT_HEADERS, bundleEntry, bundleWorker, load, startWorkerd, type LoadResult } from './serve';
 import { readWranglerConfig } from './wrangler-config';
@@ -27,6 +30,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '32' },
     rounds: { type: 'string', default: '2' },
     keep: { type: 'boolean', default: false },
+    instructions: { type: 'boolean', default: false },
   },
 });
 const options = { seconds: Number(values.duration), connections: Number(values.connections) };
@@ -158,43 +162,58 @@ try {
     names[`v${i}`] = label;
   }
 
-  const workerd = await startWorkerd(root, scratch, scripts, compatibilityDate);
-  try {
-    const url = (name: string) => `http://127.0.0.1:${workerd.ports[name]}${path}`;
-    for (const name of Object.keys(scripts)) {
-      const response = await fetch(url(name));
-      const body = await response.text();
-      const headers = [...response.headers].filter(([n]) => !TRANSPORT_HEADERS.has(n)).sort().join('\n');
-      const same = body === page.body && headers === [...page.headers].sort().join('\n');
-      if (!same) log(`warning: ${names[name]} does not answer with the app's bytes and headers`);
-    }
-    const etag = page.headers.find(([name]) => name === 'etag')![1];
-    const samples = new Map<string, LoadResult[]>();
-    for (let round = 0; round < rounds; round++) {
-      for (const conditional of [false, true]) {
-        for (const name of Object.keys(scripts)) {
-          const key = `${name}\n${conditional}`;
-          const result = await load(url(name), conditional ? [`If-None-Match: ${etag}`] : [], options);
-          samples.set(key, [...(samples.get(key) ?? []), result]);
+  const etag = page.headers.find(([name]) => name === 'etag')![1];
+  if (values.instructions) {
+    const kinds = Object.keys(scripts).flatMap((worker) => [
+      { worker, path, status: 200 },
+      { worker, path, headers: { 'If-None-Match': etag }, status: 304 },
+    ]);
+    log(`counting instructions (${kinds.length} kinds of request, five counts each)…`);
+    const counts = await countInstructions(root, scratch, scripts, compatibilityDate, kinds);
+    const k = (n: number) => `${(n / 1000).toFixed(0)}k`;
+    const cell = (c: InstructionCount) => `${k(c.perRequest)} (${c.repeats.map(k).join(', ')})`.padStart(34);
+    const lines = [`${path} (${Buffer.byteLength(page.body)} bytes, ${page.headers.length} headers), instructions per request under callgrind, the least of 5 counts (then each)`];
+    lines.push(['variant'.padEnd(36), '200'.padStart(34), '304'.padStart(34)].join('  '));
+    for (const [i, name] of Object.keys(scripts).entries()) lines.push([names[name]!.padEnd(36), cell(counts[2 * i]!), cell(counts[2 * i + 1]!)].join('  '));
+    console.log(lines.join('\n'));
+  } else {
+    const workerd = await startWorkerd(root, scratch, scripts, compatibilityDate);
+    try {
+      const url = (name: string) => `http://127.0.0.1:${workerd.ports[name]}${path}`;
+      for (const name of Object.keys(scripts)) {
+        const response = await fetch(url(name));
+        const body = await response.text();
+        const headers = [...response.headers].filter(([n]) => !TRANSPORT_HEADERS.has(n)).sort().join('\n');
+        const same = body === page.body && headers === [...page.headers].sort().join('\n');
+        if (!same) log(`warning: ${names[name]} does not answer with the app's bytes and headers`);
+      }
+      const samples = new Map<string, LoadResult[]>();
+      for (let round = 0; round < rounds; round++) {
+        for (const conditional of [false, true]) {
+          for (const name of Object.keys(scripts)) {
+            const key = `${name}\n${conditional}`;
+            const result = await load(url(name), conditional ? [`If-None-Match: ${etag}`] : [], options);
+            samples.set(key, [...(samples.get(key) ?? []), result]);
+          }
         }
       }
+      const mean = (results: readonly LoadResult[], pick: (r: LoadResult) => number) => results.reduce((sum, r) => sum + pick(r), 0) / results.length;
+      const lines = [`${path} (${Buffer.byteLength(page.body)} bytes, ${page.headers.length} headers), wrk -t1 -c${options.connections} -d${options.seconds}s, mean of ${rounds}`];
+      lines.push(['variant'.padEnd(36), '200 req/s', 'µs/req', 'p99 ms', '304 req/s', 'µs/req', 'p99 ms'].join('  '));
+      for (const name of Object.keys(scripts)) {
+        const full = samples.get(`${name}\nfalse`)!;
+        const notModified = samples.get(`${name}\ntrue`)!;
+        const rps = (r: readonly LoadResult[]) => mean(r, (x) => x.requestsPerSecond);
+        lines.push([
+          names[name]!.padEnd(36),
+          rps(full).toFixed(0).padStart(9), (1e6 / rps(full)).toFixed(1).padStart(6), mean(full, (x) => x.p99Ms).toFixed(2).padStart(6),
+          rps(notModified).toFixed(0).padStart(9), (1e6 / rps(notModified)).toFixed(1).padStart(6), mean(notModified, (x) => x.p99Ms).toFixed(2).padStart(6),
+        ].join('  '));
+      }
+      console.log(lines.join('\n'));
+    } finally {
+      workerd.stop();
     }
-    const mean = (results: readonly LoadResult[], pick: (r: LoadResult) => number) => results.reduce((sum, r) => sum + pick(r), 0) / results.length;
-    const lines = [`${path} (${Buffer.byteLength(page.body)} bytes, ${page.headers.length} headers), wrk -t1 -c${options.connections} -d${options.seconds}s, mean of ${rounds}`];
-    lines.push(['variant'.padEnd(36), '200 req/s', 'µs/req', 'p99 ms', '304 req/s', 'µs/req', 'p99 ms'].join('  '));
-    for (const name of Object.keys(scripts)) {
-      const full = samples.get(`${name}\nfalse`)!;
-      const notModified = samples.get(`${name}\ntrue`)!;
-      const rps = (r: readonly LoadResult[]) => mean(r, (x) => x.requestsPerSecond);
-      lines.push([
-        names[name]!.padEnd(36),
-        rps(full).toFixed(0).padStart(9), (1e6 / rps(full)).toFixed(1).padStart(6), mean(full, (x) => x.p99Ms).toFixed(2).padStart(6),
-        rps(notModified).toFixed(0).padStart(9), (1e6 / rps(notModified)).toFixed(1).padStart(6), mean(notModified, (x) => x.p99Ms).toFixed(2).padStart(6),
-      ].join('  '));
-    }
-    console.log(lines.join('\n'));
-  } finally {
-    workerd.stop();
   }
 } finally {
   if (values.keep) log(`scratch kept at ${scratch}`);

@@ -13,6 +13,8 @@
  *   --duration 3              seconds per wrk run      --connections 32   wrk connections
  *   --rounds 3                rounds of app, baseline and bare per route, interleaved (medians reported)
  *   --cold-runs 3             cold starts per size (median reported)
+ *   --instruction-requests 300  requests per count of instructions under callgrind (valgrind), per route,
+ *                             app and baseline, five counts each; --no-instructions to skip the counting
  *   --seed 1                  corpus PRNG seed         --keep             keep the scratch folder
  *   --no-save                 print only, write no JSON
  */
@@ -30,6 +32,7 @@ import { generateArticles, writeSeeds } from './corpus';
 import { ASSET_LIMITS, archiveComposition, bundleComposition, type ArchiveComposition, type BundleComposition } from './size';
 import { writeHugoSite } from './hugo';
 import { writeRssReporter } from './processes';
+import type { InstructionCount } from './instructions';
 import { bundleWorker, measureServing, type ServeResult, type WorkerBundle } from './serve';
 import { readWranglerConfig } from './wrangler-config';
 
@@ -48,6 +51,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '32' },
     'cold-runs': { type: 'string', default: '3' },
+    'instruction-requests': { type: 'string', default: '300' },
+    'no-instructions': { type: 'boolean', default: false },
     seed: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
     'no-save': { type: 'boolean', default: false },
@@ -70,7 +75,13 @@ for (const storage of storages) {
 const hugoMax = Number(values['hugo-max']);
 const memoryLimitBytes = Number(values['memory-limit-gib']) * 1024 ** 3;
 const heapMiB = values['node-heap-mib'] === undefined ? undefined : Number(values['node-heap-mib']);
-const load = { seconds: Number(values.duration), connections: Number(values.connections), coldRuns: Number(values['cold-runs']), rounds: Number(values.rounds) };
+const load = {
+  seconds: Number(values.duration),
+  connections: Number(values.connections),
+  coldRuns: Number(values['cold-runs']),
+  rounds: Number(values.rounds),
+  instructions: values['no-instructions'] ? (false as const) : { requests: Number(values['instruction-requests']) },
+};
 const seed = Number(values.seed);
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -319,6 +330,19 @@ if (wants('serve')) {
     lines.push('  baseline: the same bytes and the same headers as the app sent for that route and status, from constants; bare: Content-Type and ETag only (the baseline of earlier runs)');
     lines.push('  ratio: median of the rounds\' app ÷ baseline; rounds: the lowest and highest of them');
     lines.push('  first ms: the route\'s first request in a fresh isolate that has served only / and /subscribe (assets mode: its shard and chunks are fetched)');
+    const counted = serve.routes.filter((route) => route.instructions !== undefined);
+    if (counted.length > 0) {
+      const kilo = (count: InstructionCount) => `${fmt(count.perRequest / 1000)}k (${count.repeats.map((n) => fmt(n / 1000)).join(', ')})`;
+      lines.push(`  instructions per request (callgrind, all of workerd's threads; ${load.instructions === false ? '' : load.instructions.requests} requests per count after 100 to warm up; the least of 5 interleaved counts, then each):`);
+      lines.push(table([
+        ['    route', 'app', 'baseline', 'baseline ÷ app'],
+        ...counted.map((route) => [`    ${route.label} ${route.path}`.slice(0, 52), kilo(route.instructions!.app), kilo(route.instructions!.baseline), fmt(route.instructions!.ratio, 2)]),
+        ...(serve.helloInstructions ? [['    hello world', kilo(serve.helloInstructions), '', '']] : []),
+        ...(serve.honoHelloInstructions ? [['    hello world, Hono app', kilo(serve.honoHelloInstructions), '', '']] : []),
+      ]));
+    } else if (serve.instructionsError) {
+      lines.push(`  instructions not counted: ${serve.instructionsError.split('\n')[0]}`);
+    }
     const c = serve.coldStart;
     const h = serve.helloColdStart;
     lines.push(`  cold start (median of ${serve.coldStarts.length}): spawn→listening ${fmt(c.listenMs)} ms, first request ${fmt(c.firstRequestMs, 1)} ms, total ${fmt(c.totalMs)} ms`);
@@ -384,6 +408,23 @@ for (const r of results) {
     measured: `${fmt(notModified.app.requestsPerSecond)} vs ${fmt(helloWorld.requestsPerSecond)} req/s (bare Worker ${fmt(serve.hello.requestsPerSecond)})`,
     met: helloWorld.requestsPerSecond > 0 ? notModified.app.requestsPerSecond >= helloWorld.requestsPerSecond * GOALS.routeVsBaseline : undefined,
   });
+  // The same two goals by work done rather than by rate: the count repeats where this machine's rates do not.
+  const counted = serve.routes.filter((x) => x.instructions !== undefined);
+  if (counted.length > 0) {
+    const worstCount = counted.reduce((a, b) => (b.instructions!.ratio < a.instructions!.ratio ? b : a));
+    goals.push({
+      goal: `serve ${label(r)}: every route ≥ 0.9 × baseline, by instructions per request`,
+      measured: `worst ${worstCount.label} ${fmt(worstCount.instructions!.ratio, 2)}× (${fmt(worstCount.instructions!.app.perRequest / 1000)}k vs ${fmt(worstCount.instructions!.baseline.perRequest / 1000)}k)`,
+      met: counted.every((x) => x.instructions!.ratio >= GOALS.routeVsBaseline),
+    });
+    const countedNotModified = counted.find((x) => x.status === 304);
+    const honoCount = serve.honoHelloInstructions;
+    if (countedNotModified && honoCount) goals.push({
+      goal: `serve ${label(r)}: 304 ≤ hello-world (Hono app), by instructions per request`,
+      measured: `${fmt(countedNotModified.instructions!.app.perRequest / 1000)}k vs ${fmt(honoCount.perRequest / 1000)}k`,
+      met: countedNotModified.instructions!.app.perRequest <= honoCount.perRequest,
+    });
+  }
   // Without workerd's own process start, which a Worker platform does not pay per isolate (see serve.ts).
   const coldMs = serve.isolateColdStartMs ?? serve.coldStart.totalMs;
   goals.push({ goal: `cold start ${label(r)} (first request, isolate and script included) ≤ 50 ms`, measured: `${fmt(coldMs, 1)} ms`, met: coldMs <= GOALS.coldStartMs });

@@ -10,6 +10,7 @@ import { cpus } from 'node:os';
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { canCountInstructions, countInstructions, type CountedRequest, type CountOptions, type InstructionCount } from './instructions';
 import { freePort } from './ports';
 import { run, start, stop } from './processes';
 import { routeFootprints, type RouteFootprint } from './size';
@@ -139,22 +140,38 @@ function capnpConfig(workers: readonly WorkerSpec[], compatibilityDate: string, 
 
 export interface Workerd {
   readonly ports: Readonly<Record<string, number>>;
+  /** workerd's process (taskset and valgrind run it in their own process). */
+  readonly pid: number | undefined;
   readonly startedAt: number;
   readonly listeningAt: number;
   stop(): void;
 }
 
+export interface WorkerdOptions {
+  /** The command line that runs workerd, given workerd's own (a profiler's, say); by default workerd itself. */
+  readonly wrap?: (command: string, args: readonly string[]) => readonly [string, readonly string[]];
+  /** How long workerd may take to listen (default 120 s). */
+  readonly startMs?: number;
+}
+
 /** Starts workerd with the given Workers (a script path, or a script with its content), each on its own loopback port, and waits until all listen. */
-export async function startWorkerd(root: string, dir: string, scripts: Readonly<Record<string, string | WorkerScript>>, compatibilityDate: string): Promise<Workerd> {
+export async function startWorkerd(
+  root: string,
+  dir: string,
+  scripts: Readonly<Record<string, string | WorkerScript>>,
+  compatibilityDate: string,
+  options: WorkerdOptions = {},
+): Promise<Workerd> {
   const workers: WorkerSpec[] = [];
   for (const [name, worker] of Object.entries(scripts)) workers.push({ name, ...(typeof worker === 'string' ? { script: worker } : worker), port: await freePort() });
   const config = join(dir, `workerd-${workers.map((w) => w.name).join('-')}.capnp`);
   await writeFile(config, capnpConfig(workers, compatibilityDate, dir));
   const startedAt = performance.now();
-  const child = start(...pinned('server', join(root, 'node_modules/.bin/workerd'), ['serve', config]));
+  const [command, args] = (options.wrap ?? ((c, a) => [c, a]))(join(root, 'node_modules/.bin/workerd'), ['serve', config]);
+  const child = start(...pinned('server', command, args));
   let output = '';
   child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const deadline = startedAt + 120_000;
+  const deadline = startedAt + (options.startMs ?? 120_000);
   for (const worker of workers) {
     while (!(await canConnect(worker.port))) {
       if (child.exitCode !== null || performance.now() > deadline) {
@@ -166,6 +183,7 @@ export async function startWorkerd(root: string, dir: string, scripts: Readonly<
   }
   return {
     ports: Object.fromEntries(workers.map((w) => [w.name, w.port])),
+    pid: child.pid,
     startedAt,
     listeningAt: performance.now(),
     stop: () => stop(child),
@@ -336,6 +354,15 @@ export interface RouteResult {
   readonly bareRatio: number;
   /** Each round's app ÷ baseline, to show how much they scatter. */
   readonly roundRatios?: readonly number[];
+  /** Instructions per request under callgrind (see ./instructions.ts), where valgrind is installed. */
+  readonly instructions?: RouteInstructions;
+}
+
+export interface RouteInstructions {
+  readonly app: InstructionCount;
+  readonly baseline: InstructionCount;
+  /** baseline ÷ app instructions: like `ratio`, above 1 when the app does less work than the baseline. */
+  readonly ratio: number;
 }
 
 export interface ServeResult {
@@ -358,6 +385,11 @@ export interface ServeResult {
    * issue #5 measures against ("raw workerd answers a hello-world Hono app at about 15k requests/s").
    */
   readonly honoHello?: LoadResult;
+  /** Instructions per request of the hello world and the hello-world Hono app, counted with the routes'. */
+  readonly helloInstructions?: InstructionCount;
+  readonly honoHelloInstructions?: InstructionCount;
+  /** Why instructions were not counted, when they were asked for and could not be. */
+  readonly instructionsError?: string;
   /** Assets mode: what each route's first request reads, and the same for `/` and /sitemap.xml. */
   readonly footprints?: readonly RouteFootprint[];
 }
@@ -415,7 +447,7 @@ export async function measureServing(
   dir: string,
   script: string,
   compatibilityDate: string,
-  options: LoadOptions & { readonly coldRuns: number; readonly rounds: number; readonly content?: string },
+  options: LoadOptions & { readonly coldRuns: number; readonly rounds: number; readonly content?: string; readonly instructions?: CountOptions | false },
 ): Promise<ServeResult> {
   const worker: WorkerScript = { script, ...(options.content === undefined ? {} : { content: options.content }) };
   await checkContentBinding(root, dir, worker, compatibilityDate);
@@ -535,6 +567,8 @@ export async function measureServing(
         roundRatios,
       });
     }
+    workerd.stop();
+    const counts = options.instructions === false ? undefined : await countRoutes(root, dir, { app: worker, baseline, hono: honoHello.script }, compatibilityDate, routes, captured, options.instructions ?? {});
     const footprints = options.content === undefined ? undefined : await routeFootprints(options.content, [...new Set([...routes.map((r) => r.path), '/sitemap.xml'])]);
     return {
       // Every app cold start, the first round's (which also captured the routes) and the paired ones.
@@ -542,13 +576,51 @@ export async function measureServing(
       helloColdStart: median(helloStarts),
       coldStarts: [...coldStarts, ...appStarts],
       isolateColdStartMs: medianOf(isolateColdStarts),
-      routes: results,
+      routes: counts?.routes === undefined ? results : results.map((result, i) => ({ ...result, instructions: counts.routes![i]! })),
       hello,
       honoHello: medianLoad(honoRuns),
+      ...(counts?.hello ? { helloInstructions: counts.hello, honoHelloInstructions: counts.honoHello! } : {}),
+      ...(counts?.error ? { instructionsError: counts.error } : {}),
       ...(footprints ? { footprints } : {}),
     };
   } finally {
     workerd.stop();
+  }
+}
+
+/**
+ * Each route's instructions per request on the app and on its same-headers baseline, and the hello worlds', in one
+ * workerd under callgrind; an error (no valgrind, a wrong answer) is reported, not thrown: wrk's figures stand.
+ */
+async function countRoutes(
+  root: string,
+  dir: string,
+  scripts: { readonly app: WorkerScript; readonly baseline: string; readonly hono: string },
+  compatibilityDate: string,
+  routes: readonly Route[],
+  captured: readonly Captured[],
+  options: CountOptions,
+): Promise<{ routes?: RouteInstructions[]; hello?: InstructionCount; honoHello?: InstructionCount; error?: string }> {
+  if (!canCountInstructions()) return { error: 'valgrind is not installed (apt-get install valgrind)' };
+  const requests: CountedRequest[] = routes.flatMap((route, i) => {
+    const { etag, status } = captured[i]!;
+    const headers = route.conditional ? { 'If-None-Match': etag } : {};
+    return [{ worker: 'app', path: route.path, headers, status }, { worker: 'baseline', path: route.path, headers, status }];
+  });
+  requests.push({ worker: 'baseline', path: '/hello', status: 200 }, { worker: 'hono', path: '/hello', status: 200 });
+  try {
+    const counts = await countInstructions(root, dir, scripts, compatibilityDate, requests, options);
+    return {
+      routes: routes.map((_, i) => {
+        const app = counts[2 * i]!;
+        const baseline = counts[2 * i + 1]!;
+        return { app, baseline, ratio: baseline.perRequest / app.perRequest };
+      }),
+      hello: counts.at(-2)!,
+      honoHello: counts.at(-1)!,
+    };
+  } catch (error) {
+    return { error: String(error) };
   }
 }
 

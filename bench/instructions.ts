@@ -1,0 +1,138 @@
+/**
+ * @module Instructions per request: the Workers wrk loads, run in one workerd under valgrind's callgrind, each
+ * route asked `requests` times over one keep-alive connection after a warm-up, counting every instruction workerd
+ * executes (all its threads, garbage collection and compilation included) between zeroing the counters and
+ * dumping them. Requests per second on this shared machine scatter by ±10–30 % between rounds; the count repeats
+ * within a few per cent, so it can tell whether the app does more work per request than a constant Worker does.
+ * It counts work, not time: a cache miss costs no more instructions than a hit.
+ */
+
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { run } from './processes';
+import { startWorkerd, type WorkerScript } from './serve';
+
+const VALGRIND = '/usr/bin/valgrind';
+const CALLGRIND_CONTROL = '/usr/bin/callgrind_control';
+
+/** Whether this machine can count: Debian's valgrind package brings both commands. */
+export function canCountInstructions(): boolean {
+  return existsSync(VALGRIND) && existsSync(CALLGRIND_CONTROL);
+}
+
+/** One kind of request to count: a path on one of the Workers, and the status it must answer. */
+export interface CountedRequest {
+  readonly worker: string;
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly status: number;
+}
+
+export interface InstructionCount {
+  /**
+   * The least of the repeats, per request: what else workerd does meanwhile (a timer, a garbage collection that
+   * falls due) only ever adds to a count. A hello world's five counts here: 209k, 255k, 250k, 209k, 211k.
+   */
+  readonly perRequest: number;
+  /** Each repeat's instructions per request, in the order they ran. */
+  readonly repeats: readonly number[];
+}
+
+export interface CountOptions {
+  /** Requests counted per repeat (default 300). */
+  readonly requests?: number;
+  /** Requests sent before each count, not counted (default 100): optimised code, warm caches. */
+  readonly warmup?: number;
+  /** Counts per request kind, interleaved with the other kinds' (default 5). */
+  readonly repeats?: number;
+}
+
+/**
+ * Counts the instructions each of `requests` costs workerd, serving `scripts` (see startWorkerd). The kinds are
+ * counted in turn, `repeats` times over, so a drift in what workerd does in the background (its timers, a major
+ * garbage collection) lands in one repeat of each rather than in all of one.
+ */
+export async function countInstructions(
+  root: string,
+  dir: string,
+  scripts: Readonly<Record<string, string | WorkerScript>>,
+  compatibilityDate: string,
+  requests: readonly CountedRequest[],
+  options: CountOptions = {},
+): Promise<InstructionCount[]> {
+  const counted = options.requests ?? 300;
+  const warmup = options.warmup ?? 100;
+  const repeats = Math.max(1, options.repeats ?? 5);
+  const outFile = join(dir, 'callgrind.out');
+  // Uninstrumented until every isolate is up: valgrind then runs workerd's start at near full speed.
+  const workerd = await startWorkerd(root, dir, scripts, compatibilityDate, {
+    wrap: (command, args) => [VALGRIND, ['--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${outFile}`, command, ...args]],
+    startMs: 600_000,
+  });
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  try {
+    const pid = workerd.pid;
+    if (pid === undefined) throw new Error('workerd under valgrind has no process id');
+    const control = async (...args: string[]) => {
+      const result = await run(CALLGRIND_CONTROL, [...args, String(pid)], { timeoutMs: 120_000 });
+      if (!result.ok) throw new Error(`callgrind_control ${args.join(' ')} failed: ${result.stderr || result.stdout}`);
+    };
+    const send = async (target: CountedRequest, times: number) => {
+      const port = workerd.ports[target.worker];
+      if (port === undefined) throw new Error(`no Worker named ${target.worker}`);
+      for (let i = 0; i < times; i++) {
+        const status = await get(agent, port, target.path, target.headers ?? {});
+        if (status !== target.status) throw new Error(`${target.worker} ${target.path} answered ${status}, not ${target.status}`);
+      }
+    };
+    // workerd loads an isolate on its first request.
+    for (const worker of new Set(requests.map((r) => r.worker))) await send({ ...requests.find((r) => r.worker === worker)! }, 1);
+    await control('--instr=on');
+    let dumps = 0;
+    const samples = requests.map((): number[] => []);
+    for (let repeat = 0; repeat < repeats; repeat++) {
+      for (const [i, target] of requests.entries()) {
+        await send(target, warmup);
+        await control('--zero');
+        await send(target, counted);
+        await control('--dump');
+        dumps++;
+        samples[i]!.push((await dumpedInstructions(outFile, dumps)) / counted);
+      }
+    }
+    return samples.map((repeatsOf) => ({ perRequest: Math.min(...repeatsOf), repeats: repeatsOf }));
+  } finally {
+    agent.destroy();
+    workerd.stop();
+  }
+}
+
+/** One GET over the agent's one connection; the body is read and dropped. */
+function get(agent: Agent, port: number, path: string, headers: Readonly<Record<string, string>>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, path, headers, agent }, (response) => {
+      response.resume();
+      response.on('end', () => resolve(response.statusCode ?? 0));
+      response.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** The total of callgrind's `n`th dump (callgrind names them `<out file>.<n>`). */
+async function dumpedInstructions(outFile: string, n: number): Promise<number> {
+  const file = `${outFile}.${n}`;
+  // callgrind_control returns once the dump is asked for; the file may be written a moment later.
+  for (let waited = 0; waited < 60_000; waited += 50) {
+    const names = await readdir(join(file, '..'));
+    if (names.includes(file.slice(file.lastIndexOf('/') + 1))) {
+      const totals = /^(?:totals|summary):\s*(\d+)/m.exec(await readFile(file, 'utf8'));
+      if (totals) return Number(totals[1]);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`callgrind wrote no ${file}`);
+}
