@@ -1,10 +1,14 @@
 /**
  * @module Instructions per request: the Workers wrk loads, run in one workerd under valgrind's callgrind, each
- * route asked `requests` times over one keep-alive connection after a warm-up, counting every instruction workerd
- * executes (all its threads, garbage collection and compilation included) between zeroing the counters and
- * dumping them. Requests per second on this shared machine scatter by ±10–30 % between rounds; the count repeats
- * within a few per cent, so it can tell whether the app does more work per request than a constant Worker does.
- * It counts work, not time: a cache miss costs no more instructions than a hit.
+ * request kind sent `requests` times over one keep-alive connection after a warm-up, counting every instruction
+ * workerd executes (all its threads) between zeroing the counters and dumping them. It counts work, not time: a
+ * cache miss costs no more instructions than a hit. Requests per second on this shared machine scatter by ±10–30 %
+ * between rounds; the count does not depend on what else the machine does.
+ *
+ * What it does depend on is when garbage collection falls: V8 collects the young generation every few hundred
+ * requests, and only then are the request's C++ objects (Request, Headers, Response) freed, so a count of 300
+ * requests came out ~230k or ~265k a request by whether a collection fell in it. Counts are therefore long (2,000
+ * requests, several collections each) and the median of three is taken: collection is part of what a request costs.
  */
 
 import { existsSync } from 'node:fs';
@@ -31,21 +35,23 @@ export interface CountedRequest {
 }
 
 export interface InstructionCount {
-  /**
-   * The least of the repeats, per request: what else workerd does meanwhile (a timer, a garbage collection that
-   * falls due) only ever adds to a count. A hello world's five counts here: 209k, 255k, 250k, 209k, 211k.
-   */
+  /** The median of the repeats, per request. */
   readonly perRequest: number;
   /** Each repeat's instructions per request, in the order they ran. */
   readonly repeats: readonly number[];
 }
 
 export interface CountOptions {
-  /** Requests counted per repeat (default 300). */
+  /** Requests counted per repeat (default 2,000). */
   readonly requests?: number;
-  /** Requests sent before each count, not counted (default 100): optimised code, warm caches. */
+  /** Requests sent before each count, not counted (default 100). */
   readonly warmup?: number;
-  /** Counts per request kind, interleaved with the other kinds' (default 5). */
+  /**
+   * Requests of each kind sent before the first count (default 500): V8 goes on optimising a handler for hundreds
+   * of requests.
+   */
+  readonly firstWarmup?: number;
+  /** Counts per request kind, interleaved with the other kinds' (default 3). */
   readonly repeats?: number;
 }
 
@@ -62,9 +68,10 @@ export async function countInstructions(
   requests: readonly CountedRequest[],
   options: CountOptions = {},
 ): Promise<InstructionCount[]> {
-  const counted = options.requests ?? 300;
+  const counted = options.requests ?? 2000;
   const warmup = options.warmup ?? 100;
-  const repeats = Math.max(1, options.repeats ?? 5);
+  const repeats = Math.max(1, options.repeats ?? 3);
+  const firstWarmup = options.firstWarmup ?? 500;
   const outFile = join(dir, 'callgrind.out');
   // Uninstrumented until every isolate is up: valgrind then runs workerd's start at near full speed.
   const workerd = await startWorkerd(root, dir, scripts, compatibilityDate, {
@@ -90,6 +97,7 @@ export async function countInstructions(
     // workerd loads an isolate on its first request.
     for (const worker of new Set(requests.map((r) => r.worker))) await send({ ...requests.find((r) => r.worker === worker)! }, 1);
     await control('--instr=on');
+    for (const target of requests) await send(target, firstWarmup);
     let dumps = 0;
     const samples = requests.map((): number[] => []);
     for (let repeat = 0; repeat < repeats; repeat++) {
@@ -102,7 +110,7 @@ export async function countInstructions(
         samples[i]!.push((await dumpedInstructions(outFile, dumps)) / counted);
       }
     }
-    return samples.map((repeatsOf) => ({ perRequest: Math.min(...repeatsOf), repeats: repeatsOf }));
+    return samples.map((repeatsOf) => ({ perRequest: median(repeatsOf), repeats: repeatsOf }));
   } finally {
     agent.destroy();
     workerd.stop();
@@ -135,4 +143,10 @@ async function dumpedInstructions(outFile: string, n: number): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`callgrind wrote no ${file}`);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
