@@ -73,6 +73,7 @@ function splitUrl(url: string): RequestUrl {
 
 /** The request path as the bundle spells it (percent-decoded), or undefined when it cannot be decoded. */
 function decodePath(pathname: string): string | undefined {
+  if (!pathname.includes('%')) return pathname;
   try {
     return decodeURI(pathname);
   } catch {
@@ -123,53 +124,27 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
   // One handler for every request: Hono calls a lone handler directly, where a middleware or a second matching
   // route puts every request through its compose chain (bench/overhead.ts: ~10 µs of a ~100 µs 304 in workerd).
   // Documents carry their security headers prebuilt; every other answer gets them from withSecurityHeaders.
-  app.all('*', async (c) => {
+  app.all('*', (c) => {
     const url = splitUrl(c.req.url);
-    const secured = (response: Response) => withSecurityHeaders(response, url.https);
     const { method } = c.req;
-    if (method === 'OPTIONS') return secured(new Response(null, { status: 204, headers: { Allow: ALLOW } }));
+    if (method === 'OPTIONS') return withSecurityHeaders(new Response(null, { status: 204, headers: { Allow: ALLOW } }), url.https);
     // Hono answers HEAD with what the handler answers GET, without the body.
-    if (method !== 'GET' && method !== 'HEAD') return secured(plain(405, 'Method Not Allowed', { Allow: ALLOW }));
+    if (method !== 'GET' && method !== 'HEAD') return withSecurityHeaders(plain(405, 'Method Not Allowed', { Allow: ALLOW }), url.https);
     const { pathname } = url;
-    if (pathname.length > MAX_PATH) return secured(plain(414, 'URI Too Long'));
+    if (pathname.length > MAX_PATH) return withSecurityHeaders(plain(414, 'URI Too Long'), url.https);
     const path = decodePath(pathname);
-    if (path === undefined) return secured(plain(400, 'Bad Request: the path is not valid percent-encoded UTF-8'));
+    if (path === undefined) return withSecurityHeaders(plain(400, 'Bad Request: the path is not valid percent-encoded UTF-8'), url.https);
 
     const store = storeFor(c);
     // Reading the clock is a call into the runtime: only a site with a scheduled article needs it.
     const at = store.scheduled ? now() : 0;
     const { epoch, nextAt } = store.epochAt(at);
-    const secondsLeft = (nextAt - at) / 1000;
-    const found = await store.find(epoch, path);
-    if (found === undefined) {
-      for (const candidate of canonicalCandidates(path)) {
-        if (await store.find(epoch, candidate)) return secured(c.redirect(encodeURI(candidate), 301));
-      }
-      const notFound = await store.serve(await store.notFound(epoch), originOf(c, url));
-      return secured(new Response(notFound.body, {
-        status: 404,
-        headers: { 'Content-Type': notFound.source.contentType, 'Cache-Control': cacheControl('page', Math.min(secondsLeft, 60)) },
-      }));
-    }
-
-    const origin = originOf(c, url);
-    const document = await store.serve(found, origin);
-    const asPage = XML_FEED_TYPES.test(document.source.contentType) && isBrowserNavigation(c.req.raw.headers);
-    const { headers, notModified, etag } = await headersFor(document, {
-      asPage,
-      cacheControl: cacheControl(document.source.cache, secondsLeft),
-      https: url.https,
-    });
-    if (isNotModified(c.req.raw.headers, etag, document.lastModifiedTime)) return new Response(null, { status: 304, headers: notModified });
-    const delta = document.source.items && !asPage ? await deltaFor(c, store, document, origin) : undefined;
-    if (delta !== undefined) {
-      const deltaHeaders = new Headers(headers);
-      deltaHeaders.set('IM', 'feed');
-      // A delta is for the one reader that asked; caches that do not know RFC 3229 must not keep it.
-      deltaHeaders.set('Cache-Control', 'no-store, im');
-      return new Response(delta, { status: 226, headers: deltaHeaders });
-    }
-    return new Response(document.body, { status: 200, headers });
+    const request: DocumentRequest = { c, url, path, epoch, secondsLeft: (nextAt - at) / 1000 };
+    // A document this isolate has sent before is answered without awaiting anything: every await costs a turn of
+    // the event loop, and a promise for Hono to wait on (bench: ~6 % of a 304's instructions).
+    const found = store.findNow(epoch, path);
+    const served = found && store.servedNow(found, originOf(c, url));
+    return (served && answerNow(request, served)) ?? answer(request, store);
   });
 
   app.onError((error, c) => {
@@ -178,6 +153,71 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
   });
 
   return app;
+}
+
+/** A GET or HEAD of a path, with what the handler worked out about it. */
+interface DocumentRequest {
+  readonly c: AppContext;
+  readonly url: RequestUrl;
+  /** Percent-decoded. */
+  readonly path: string;
+  readonly epoch: number;
+  /** Until the next scheduled article falls due (Infinity when none is scheduled). */
+  readonly secondsLeft: number;
+}
+
+/** Finds, reads and prepares what the request asks for, whatever this isolate holds already. */
+async function answer(request: DocumentRequest, store: DocumentStore): Promise<Response> {
+  const { c, url, path, epoch, secondsLeft } = request;
+  const found = await store.find(epoch, path);
+  if (found === undefined) {
+    for (const candidate of canonicalCandidates(path)) {
+      if (await store.find(epoch, candidate)) return withSecurityHeaders(c.redirect(encodeURI(candidate), 301), url.https);
+    }
+    const notFound = await store.serve(await store.notFound(epoch), originOf(c, url));
+    return withSecurityHeaders(new Response(notFound.body, {
+      status: 404,
+      headers: { 'Content-Type': notFound.source.contentType, 'Cache-Control': cacheControl('page', Math.min(secondsLeft, 60)) },
+    }), url.https);
+  }
+
+  const origin = originOf(c, url);
+  const document = await store.serve(found, origin);
+  const { headers } = await prepareHeaders(document, variantOf(request, document));
+  const ready = answerNow(request, document);
+  if (ready) return ready;
+  // The reader asked for an RFC 3229 delta of a subscription feed.
+  const delta = await deltaFor(c, store, document, origin);
+  if (delta !== undefined) {
+    const deltaHeaders = new Headers(headers);
+    deltaHeaders.set('IM', 'feed');
+    // A delta is for the one reader that asked; caches that do not know RFC 3229 must not keep it.
+    deltaHeaders.set('Cache-Control', 'no-store, im');
+    return new Response(delta, { status: 226, headers: deltaHeaders });
+  }
+  return new Response(document.body, { status: 200, headers });
+}
+
+/**
+ * The 304 or the 200 for a document whose headers for this request's variant are prepared. Undefined when they are
+ * not, and when the reader asks for a delta of a subscription feed (`A-IM`), which `answer` works out.
+ */
+function answerNow(request: DocumentRequest, document: ServedDocument): Response | undefined {
+  const variant = variantOf(request, document);
+  const prepared = preparedHeaders.get(document)?.get(variantKey(variant));
+  if (prepared === undefined) return undefined;
+  const { headers } = request.c.req.raw;
+  if (isNotModified(headers, prepared.etag, document.lastModifiedTime)) return new Response(null, { status: 304, headers: prepared.notModified });
+  if (document.source.items && !variant.asPage && headers.has('A-IM')) return undefined;
+  return new Response(document.body, { status: 200, headers: prepared.headers });
+}
+
+function variantOf({ c, url, secondsLeft }: DocumentRequest, document: ServedDocument): Variant {
+  return {
+    asPage: XML_FEED_TYPES.test(document.source.contentType) && isBrowserNavigation(c.req.raw.headers),
+    cacheControl: cacheControl(document.source.cache, secondsLeft),
+    https: url.https,
+  };
 }
 
 interface Variant {
@@ -200,10 +240,12 @@ interface PreparedHeaders {
 /** Every header of a document's responses, built once per variant: per request, only the body is new. */
 const preparedHeaders = new WeakMap<ServedDocument, Map<string, PreparedHeaders>>();
 
-async function headersFor(document: ServedDocument, variant: Variant): Promise<PreparedHeaders> {
+const variantKey = (variant: Variant): string => `${variant.asPage}\n${variant.cacheControl}\n${variant.https}`;
+
+async function prepareHeaders(document: ServedDocument, variant: Variant): Promise<PreparedHeaders> {
   let variants = preparedHeaders.get(document);
   if (!variants) preparedHeaders.set(document, (variants = new Map()));
-  const key = `${variant.asPage}\n${variant.cacheControl}\n${variant.https}`;
+  const key = variantKey(variant);
   const known = variants.get(key);
   if (known) return known;
 

@@ -17,9 +17,19 @@ const LIFETIMES: Record<CachePolicy, { readonly maxAge: number; readonly stale: 
  * due: no cache may keep a document past it, or the article would appear late.
  */
 export function cacheControl(policy: CachePolicy, secondsLeft = Infinity): string {
+  // What every request of a site without a scheduled article asks for.
+  if (secondsLeft === Infinity) return UNBOUNDED[policy];
+  return bounded(policy, secondsLeft);
+}
+
+function bounded(policy: CachePolicy, secondsLeft: number): string {
   const { maxAge, stale } = LIFETIMES[policy];
   const age = Math.max(0, Math.min(maxAge, Math.floor(secondsLeft)));
   if (policy === 'immutable') return `public, max-age=${age}, immutable`;
   const staleness = Math.min(stale, Math.floor(secondsLeft - age));
   return staleness > 0 ? `public, max-age=${age}, stale-while-revalidate=${staleness}` : `public, max-age=${age}, must-revalidate`;
 }
+
+const UNBOUNDED = Object.fromEntries(
+  Object.keys(LIFETIMES).map((policy) => [policy, bounded(policy as CachePolicy, Infinity)]),
+) as Record<CachePolicy, string>;

@@ -16,6 +16,11 @@ export interface ContentSource {
   /** When each epoch starts, in milliseconds; the first is -Infinity. */
   readonly epochStarts: readonly number[];
   find(epoch: number, path: string): Promise<SourceDocument | undefined>;
+  /**
+   * The document at `path` when this isolate can tell without reading anything (a bundle always can, a large archive
+   * once it holds the path's index shard); undefined when it cannot, or when there is none: then ask `find`.
+   */
+  findNow(epoch: number, path: string): SourceDocument | undefined;
   notFound(epoch: number): Promise<SourceDocument>;
   /** The document's text; for a subscription feed given `newerThan`, only the items updated after it. */
   text(document: SourceDocument, newerThan?: number): Promise<string>;
@@ -42,6 +47,10 @@ export class BundleSource implements ContentSource {
   }
 
   async find(epoch: number, path: string) {
+    return this.findNow(epoch, path);
+  }
+
+  findNow(epoch: number, path: string) {
     const { routes } = this.#bundle.epochs[epoch]!;
     return Object.hasOwn(routes, path) ? this.#document(routes[path]!) : undefined;
   }
@@ -74,6 +83,12 @@ const CHUNK_BUDGET = 16 * 1024 * 1024;
 /** Index shards kept per isolate: a crawler walking every path of a large archive must not fill the memory. */
 const SHARD_BUDGET = 64;
 
+/** An index shard as an isolate keeps it: being read, and once read, also the shard itself. */
+interface ShardEntry {
+  readonly shard: Promise<Shard>;
+  loaded?: Shard;
+}
+
 /**
  * Large archives: documents in chunk files and the route index in shard files, read through the Workers Static
  * Assets binding and kept per isolate. Only the manifest is in the script.
@@ -82,7 +97,8 @@ export class AssetsSource implements ContentSource {
   readonly epochStarts: readonly number[];
   readonly #manifest: ArchiveManifest;
   readonly #assets: Fetcher;
-  readonly #shards = new Map<string, Promise<Shard>>();
+  /** Least recently used first. */
+  readonly #shards = new Map<string, ShardEntry>();
   /** Least recently used first. */
   readonly #chunks = new Map<number, Promise<string>>();
   readonly #chunkLengths = new Map<number, number>();
@@ -98,20 +114,37 @@ export class AssetsSource implements ContentSource {
   }
 
   async find(epoch: number, path: string) {
+    return this.#lookUp(epoch, path, await this.#shard(epoch, path).shard);
+  }
+
+  findNow(epoch: number, path: string) {
+    const { loaded } = this.#shard(epoch, path);
+    return loaded === undefined ? undefined : this.#lookUp(epoch, path, loaded);
+  }
+
+  #lookUp(epoch: number, path: string, shard: Shard): SourceDocument | undefined {
+    return Object.hasOwn(shard, path) ? this.#document(`${epoch}\n${path}`, shard[path]!) : undefined;
+  }
+
+  /** The index shard that lists `path`, read when this isolate does not hold it. */
+  #shard(epoch: number, path: string): ShardEntry {
     const shardFile = shardPath(epoch, shardOf(path, this.#manifest.shards));
-    let shard = this.#shards.get(shardFile);
-    if (shard) {
+    let entry = this.#shards.get(shardFile);
+    if (entry) {
       this.#shards.delete(shardFile);
     } else {
-      shard = this.#fetch(shardFile).then((response) => response.json<Shard>());
-      shard.catch(() => this.#shards.delete(shardFile));
+      const shard = this.#fetch(shardFile).then((response) => response.json<Shard>());
+      const reading: ShardEntry = (entry = { shard });
+      shard.then(
+        (loaded) => (reading.loaded = loaded),
+        () => this.#shards.delete(shardFile),
+      );
       const oldest = this.#shards.keys().next();
       if (this.#shards.size >= SHARD_BUDGET && !oldest.done) this.#shards.delete(oldest.value);
     }
     // Map order is the eviction order: what was just used goes to the end.
-    this.#shards.set(shardFile, shard);
-    const documents = await shard;
-    return Object.hasOwn(documents, path) ? this.#document(`${epoch}\n${path}`, documents[path]!) : undefined;
+    this.#shards.set(shardFile, entry);
+    return entry;
   }
 
   async notFound(epoch: number) {

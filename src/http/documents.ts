@@ -69,15 +69,27 @@ export class DocumentStore {
     return this.#source.notFound(epoch);
   }
 
-  async serve(source: SourceDocument, origin: string): Promise<ServedDocument> {
+  /** The document at `path` when the source can tell at once (see ContentSource.findNow). */
+  findNow(epoch: number, path: string): SourceDocument | undefined {
+    return this.#source.findNow(epoch, path);
+  }
+
+  /** The document ready to send when this isolate has it ready: without, ask `serve`. */
+  servedNow(source: SourceDocument, origin: string): ServedDocument | undefined {
     const key = `${origin}\n${source.key}`;
     const cached = this.#served.get(key);
     if (cached) {
       // Map order is the eviction order: move what was just used to the end.
       this.#served.delete(key);
       this.#served.set(key, cached);
-      return cached;
     }
+    return cached;
+  }
+
+  async serve(source: SourceDocument, origin: string): Promise<ServedDocument> {
+    const cached = this.servedNow(source, origin);
+    if (cached) return cached;
+    const key = `${origin}\n${source.key}`;
     const body = new TextEncoder().encode(withOrigin(await this.#source.text(source), origin));
     const hash = await sha256Hex(body);
     const version = Math.max(0, ...(source.items ?? []).map((item) => Date.parse(item.updated)));

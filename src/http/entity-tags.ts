@@ -18,7 +18,8 @@ export function matchesAny(etag: string, header: string): boolean {
  */
 export function isNotModified(headers: Headers, etag: string, lastModified: number | undefined): boolean {
   const ifNoneMatch = headers.get('If-None-Match');
-  if (ifNoneMatch !== null) return matchesAny(etag, ifNoneMatch);
+  // What a cache sends back is most often the very ETag it was given.
+  if (ifNoneMatch !== null) return ifNoneMatch === etag || matchesAny(etag, ifNoneMatch);
   const ifModifiedSince = headers.get('If-Modified-Since');
   if (ifModifiedSince === null || lastModified === undefined) return false;
   const since = Date.parse(ifModifiedSince);

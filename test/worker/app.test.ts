@@ -241,6 +241,50 @@ describe('RFC 3229 feed deltas', () => {
   });
 });
 
+describe('a document this isolate has sent before', () => {
+  const BROWSER = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'Sec-Fetch-Dest': 'document' };
+  const ENV = { SITE_URL: '' };
+  const snapshot = async (response: Response) => ({ status: response.status, headers: [...response.headers], body: await response.text() });
+
+  it.each([
+    ['a page', '/articles/central-bank-holds-rates-as-inflation-cools', {}],
+    ['a feed', '/rss.xml', {}],
+    ['a feed opened in a browser', '/atom.xml', BROWSER],
+    ['a tag feed', '/tags/economy/feed.json', {}],
+  ])('is answered at once, not as a promise, and alike: %s', async (_, path, headers) => {
+    const app = makeApp();
+    const ask = (extra: Record<string, string> = {}) => app.fetch(new Request(`http://localhost${path}`, { headers: { ...headers, ...extra } }), ENV);
+    const first = ask();
+    expect(first).toBeInstanceOf(Promise);
+    const sent = await snapshot(await first);
+    const again = ask();
+    expect(again).toBeInstanceOf(Response);
+    expect(await snapshot(again as Response)).toEqual(sent);
+
+    const etag = sent.headers.find(([name]) => name === 'etag')![1];
+    const notModified = ask({ 'If-None-Match': etag });
+    expect(notModified).toBeInstanceOf(Response);
+    expect((notModified as Response).status).toBe(304);
+  });
+
+  it('still gets its RFC 3229 delta worked out when a reader asks for one', async () => {
+    const app = makeApp();
+    await app.fetch(new Request('http://localhost/feed.json'), ENV);
+    const etag = `"${Date.parse('2026-04-21T00:00:00Z').toString(36)}-${'0'.repeat(32)}"`;
+    const delta = await app.fetch(new Request('http://localhost/feed.json', { headers: { 'A-IM': 'feed', 'If-None-Match': etag } }), ENV);
+    expect(delta.status).toBe(226);
+  });
+
+  it('gets the Cache-Control of the time it is asked at, once a scheduled article nears', async () => {
+    let now = BEFORE;
+    const app = createApp(bundle, { now: () => now });
+    await app.fetch(new Request('http://localhost/rss.xml'), ENV);
+    now = DUE - 30_000;
+    const response = await app.fetch(new Request('http://localhost/rss.xml'), ENV);
+    expect(response.headers.get('Cache-Control')).toBe('public, max-age=30, must-revalidate');
+  });
+});
+
 describe('security headers', () => {
   it.each([
     ['GET', '/', 200], ['GET', '/rss.xml', 200], ['GET', '/no/such/page', 404], ['GET', '/Subscribe/', 301],

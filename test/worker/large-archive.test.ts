@@ -60,6 +60,17 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
     expect(rebuilt['written']).toBeLessThan(rebuilt['texts']! / 2);
   });
 
+  it('answers a document again at once, not as a promise, once it holds its index shard and text', async () => {
+    const app = createApp(manifest, { now: () => BEFORE });
+    const env = { SITE_URL: '', CONTENT: makeAssets() };
+    const ask = () => app.fetch(new Request('http://localhost/tags/markets/atom.xml'), env);
+    const first = await ask();
+    const again = ask();
+    expect(again).toBeInstanceOf(Response);
+    expect((again as Response).headers.get('ETag')).toBe(first.headers.get('ETag'));
+    expect(await (again as Response).text()).toBe(await first.text());
+  });
+
   it('answers RFC 3229 deltas from the archive too', async () => {
     const app = createApp(manifest, { now: () => BEFORE });
     const etag = `"${Date.parse('2026-04-21T00:00:00Z').toString(36)}-${'0'.repeat(32)}"`;
