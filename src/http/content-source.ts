@@ -17,8 +17,9 @@ export interface ContentSource {
   readonly epochStarts: readonly number[];
   find(epoch: number, path: string): Promise<SourceDocument | undefined>;
   /**
-   * The document at `path` when this isolate can tell without reading anything (a bundle always can, a large archive
-   * once it holds the path's index shard); undefined when it cannot, or when there is none: then ask `find`.
+   * The document at `path` when this isolate can tell without waiting (a bundle always can, a large archive once it
+   * holds the path's index shard); undefined when it cannot, or when there is none: then ask `find`. A large
+   * archive that lacks the shard starts reading it, and `find` waits for that read.
    */
   findNow(epoch: number, path: string): SourceDocument | undefined;
   notFound(epoch: number): Promise<SourceDocument>;
