@@ -302,7 +302,7 @@ function medianLoad(runs: readonly LoadResult[]): LoadResult {
   return [...runs].sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[Math.floor(runs.length / 2)]!;
 }
 
-function medianOf(values: readonly number[]): number {
+export function medianOf(values: readonly number[]): number {
   return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
@@ -567,6 +567,7 @@ export async function measureServing(
         roundRatios,
       });
     }
+    // The counts run in a workerd of their own, on the core this one had.
     workerd.stop();
     const counts = options.instructions === false ? undefined : await countRoutes(root, dir, { app: worker, baseline, hono: honoHello.script }, compatibilityDate, routes, captured, options.instructions ?? {});
     const footprints = options.content === undefined ? undefined : await routeFootprints(options.content, [...new Set([...routes.map((r) => r.path), '/sitemap.xml'])]);
