@@ -23,7 +23,7 @@ import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { run } from './processes';
-import { medianOf, startWorkerd, type WorkerScript } from './serve';
+import { medianOf, startWorkerd, type WorkerScript } from './workerd';
 
 const VALGRIND = '/usr/bin/valgrind';
 const CALLGRIND_CONTROL = '/usr/bin/callgrind_control';

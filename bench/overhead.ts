@@ -19,8 +19,9 @@ import { parseArgs } from 'node:util';
 import { measureBulletinBuild } from './build';
 import { countInstructions, type InstructionCount } from './instructions';
 import { generateArticles, writeSeeds } from './corpus';
-import { TRANSPORT_HEADERS, bundleEntry, bundleWorker, load, startWorkerd, type LoadResult } from './serve';
+import { TRANSPORT_HEADERS, bundleEntry, bundleWorker, load, type LoadResult } from './serve';
 import { readWranglerConfig } from './wrangler-config';
+import { startWorkerd } from './workerd';
 
 const { values } = parseArgs({
   options: {
