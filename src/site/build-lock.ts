@@ -13,8 +13,18 @@ const POLL_MS = 100;
 const UNWRITTEN_MS = 5_000;
 
 /**
- * Runs `build` holding `lockFile`, which names this process. While another live process holds it, waits (telling
- * `waiting` its pid once); a lock whose process is gone (a build stopped with SIGKILL) is taken over.
+ * Where Linux names the current boot. A lock file outlives a crash or a power cut; after the restart its pid may
+ * be any process's, so a lock names the boot it was taken in, where the system says.
+ */
+const BOOT_ID = '/proc/sys/kernel/random/boot_id';
+
+let bootId: Promise<string | undefined> | undefined;
+const currentBoot = (): Promise<string | undefined> => (bootId ??= readFile(BOOT_ID, 'utf8').then((id) => id.trim() || undefined, () => undefined));
+
+/**
+ * Runs `build` holding `lockFile`, which names this process (and the boot, see BOOT_ID). While another live process
+ * holds it, waits (telling `waiting` its pid once); a lock whose process is gone (a build stopped with SIGKILL) or
+ * that was taken before the machine last started is taken over.
  */
 export async function withBuildLock<T>(lockFile: string, build: () => Promise<T>, waiting?: (holder: number) => void): Promise<T> {
   await mkdir(dirname(lockFile), { recursive: true });
@@ -42,7 +52,8 @@ async function tryLock(lockFile: string): Promise<boolean> {
   try {
     const handle = await open(lockFile, 'wx');
     try {
-      await handle.writeFile(String(process.pid));
+      const boot = await currentBoot();
+      await handle.writeFile(boot === undefined ? String(process.pid) : `${process.pid} ${boot}`);
     } finally {
       await handle.close();
     }
@@ -57,11 +68,15 @@ async function tryLock(lockFile: string): Promise<boolean> {
 async function holderOf(lockFile: string): Promise<number | 'gone' | 'unknown'> {
   const text = await readFile(lockFile, 'utf8').catch(() => undefined);
   if (text === undefined) return 'unknown';
-  const pid = Number(text);
-  if (text === '' || !Number.isInteger(pid) || pid <= 0) {
+  // "<pid> <boot id>", or "<pid>" where the system names no boot.
+  const [pidText = '', boot] = text.split(' ');
+  const pid = Number(pidText);
+  if (pidText === '' || !Number.isInteger(pid) || pid <= 0) {
     const age = await stat(lockFile).then((s) => Date.now() - s.mtimeMs, () => 0);
     return age > UNWRITTEN_MS ? 'gone' : 'unknown';
   }
+  const now = await currentBoot();
+  if (boot !== undefined && now !== undefined && boot !== now) return 'gone';
   return isAlive(pid) ? pid : 'gone';
 }
 

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, readFile, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,10 +10,24 @@ async function lockFile() {
   return join(await mkdtemp(join(tmpdir(), 'bulletin-lock-')), 'assets.lock');
 }
 
+/** This boot's id where Linux gives one (the lock names it). */
+const bootId = existsSync('/proc/sys/kernel/random/boot_id') ? readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() : undefined;
+
 /** The pid of a process that has ended. */
 function endedPid(): number {
   const child = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   return Number(child.stdout);
+}
+
+/** Expects a build to wait on the lock as it is, and to run once the lock names a process that has ended. */
+async function expectToWaitForHolder(lock: string): Promise<void> {
+  let built = false;
+  const waiting = withBuildLock(lock, async () => (built = true));
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(built).toBe(false);
+  await writeFile(lock, String(endedPid()));
+  await waiting;
+  expect(built).toBe(true);
 }
 
 describe('the build lock', () => {
@@ -23,7 +38,7 @@ describe('the build lock', () => {
     let release = () => {};
     const first = withBuildLock(lock, async () => {
       events.push('first starts');
-      expect(await readFile(lock, 'utf8')).toBe(String(process.pid));
+      expect(await readFile(lock, 'utf8')).toBe(bootId === undefined ? String(process.pid) : `${process.pid} ${bootId}`);
       await new Promise<void>((resolve) => (release = resolve));
       events.push('first ends');
     });
@@ -56,6 +71,21 @@ describe('the build lock', () => {
     expect(waitedFor).toEqual([]);
   });
 
+  it.skipIf(bootId === undefined)('takes over a lock taken before the machine last started, though a live process now has its pid', async () => {
+    const lock = await lockFile();
+    // This very process is alive: only the boot id says the lock is stale.
+    await writeFile(lock, `${process.pid} 00000000-0000-4000-8000-000000000000`);
+    const waitedFor: number[] = [];
+    await expect(withBuildLock(lock, async () => 'built', (holder) => waitedFor.push(holder))).resolves.toBe('built');
+    expect(waitedFor).toEqual([]);
+  });
+
+  it('still reads a lock that names its pid alone, as older builds and systems without a boot id write it', async () => {
+    const lock = await lockFile();
+    await writeFile(lock, String(process.pid));
+    await expectToWaitForHolder(lock);
+  });
+
   it('takes over a lock file left empty by a process stopped before it wrote its pid, but not a fresh one', async () => {
     const lock = await lockFile();
     await writeFile(lock, '');
@@ -64,12 +94,6 @@ describe('the build lock', () => {
     await expect(withBuildLock(lock, async () => 'built')).resolves.toBe('built');
 
     await writeFile(lock, '');
-    let built = false;
-    const waiting = withBuildLock(lock, async () => (built = true));
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    expect(built).toBe(false);
-    await writeFile(lock, String(endedPid()));
-    await waiting;
-    expect(built).toBe(true);
+    await expectToWaitForHolder(lock);
   });
 });
