@@ -6,16 +6,17 @@
  * between rounds; the count does not depend on what else the machine does.
  *
  * What it does depend on is when garbage collection falls: V8 collects the young generation every few hundred
- * requests, and only then are the request's C++ objects (Request, Headers, Response) freed, so a count of 300
- * requests came out ~230k or ~265k a request by whether a collection fell in it. Counts are therefore long (2,000
- * requests, several collections each) and the median of three is taken: collection is part of what a request costs.
+ * requests, and a count of 300 requests came out ~230k or ~265k a request by whether a collection fell in it.
+ * Counts are therefore long (2,000 requests, several young collections each), and vary by a few per cent.
  *
- * A major collection is another matter: it comes every ~30,000 requests here and frees the C++ objects of all of
- * them, adding ~60k instructions a request to the one count it falls in (callgrind: cppgc's sweeper, wrappers'
- * finalisers, tcmalloc's frees). V8 triggers it after a given amount of allocation, so in a fixed order it fell in
- * the same kind's count in every repeat (Atom's in one run, JSON Feed's in the next), and the median kept it. Each
- * repeat therefore starts at another kind: the collection falls in one count of a kind, and the median leaves it
- * out, for the app and its baseline alike.
+ * A major collection is another matter: it sweeps the C++ objects (Request, Headers, Response wrappers) of every
+ * request since the last one, and the one count it falls in comes out 30–80k a request higher (callgrind: cppgc's
+ * sweeper, wrappers' finalisers, tcmalloc's frees), whichever kind it is. With two or three of them in the ~34,000
+ * requests of one round of counts, the median of three still kept one in a kind's figure, in each corpus of a run
+ * (Atom's at 1k in T0052, the 304's at 0.85 of its baseline in the next run, which also started each repeat at
+ * another kind). So each kind is counted three times, starting each repeat at another kind, and the least of its
+ * counts is taken: the request's own work with the fewest collections in it, for the app and its baselines alike.
+ * Amortised, a major collection adds a few thousand instructions to every request of every Worker.
  */
 
 import { existsSync } from 'node:fs';
@@ -23,7 +24,7 @@ import { readFile } from 'node:fs/promises';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { run } from './processes';
-import { medianOf, startWorkerd, type WorkerScript } from './workerd';
+import { startWorkerd, type WorkerScript } from './workerd';
 
 const VALGRIND = '/usr/bin/valgrind';
 const CALLGRIND_CONTROL = '/usr/bin/callgrind_control';
@@ -42,7 +43,7 @@ export interface CountedRequest {
 }
 
 export interface InstructionCount {
-  /** The median of the repeats, per request. */
+  /** The least of the repeats, per request: the one with the fewest garbage collections in it. */
   readonly perRequest: number;
   /** Each repeat's instructions per request, in the order they ran. */
   readonly repeats: readonly number[];
@@ -65,8 +66,8 @@ export interface CountOptions {
 /**
  * Counts the instructions each of `requests` costs workerd, serving `scripts` (see startWorkerd). The kinds are
  * counted in turn, `repeats` times over, each repeat starting a `repeats`th further along the list (see
- * `repeatOrder`), so that what workerd does in the background (its timers, a major garbage collection) lands in one
- * repeat of a kind rather than in all of one kind's.
+ * `repeatOrder`), so that what workerd does in the background (its timers, a major garbage collection) does not
+ * fall in the same kind's counts each time; each kind's figure is the least of its counts.
  */
 export async function countInstructions(
   root: string,
@@ -119,7 +120,7 @@ export async function countInstructions(
         samples[i]!.push((await dumpedInstructions(outFile, dumps)) / counted);
       }
     }
-    return samples.map((repeatsOf) => ({ perRequest: medianOf(repeatsOf), repeats: repeatsOf }));
+    return samples.map((repeatsOf) => ({ perRequest: Math.min(...repeatsOf), repeats: repeatsOf }));
   } finally {
     agent.destroy();
     workerd.stop();

@@ -14,7 +14,7 @@
  *   --rounds 3                rounds of app, baseline and bare per route, interleaved (medians reported)
  *   --cold-runs 3             cold starts per size (median reported)
  *   --instruction-requests 2000  requests per count of instructions under callgrind (valgrind), per route,
- *                             app and baseline, three counts each; --no-instructions to skip the counting
+ *                             app and baseline, three counts each (the least reported); --no-instructions to skip
  *   --seed 1                  corpus PRNG seed         --keep             keep the scratch folder
  *   --no-save                 print only, write no JSON
  */
@@ -333,7 +333,7 @@ if (wants('serve')) {
     const counted = serve.routes.filter((route) => route.instructions !== undefined);
     if (counted.length > 0) {
       const kilo = (count: InstructionCount) => `${fmt(count.perRequest / 1000)}k (${count.repeats.map((n) => fmt(n / 1000)).join(', ')})`;
-      lines.push(`  instructions per request (callgrind, all of workerd's threads; ${load.instructions === false ? '' : load.instructions.requests} requests per count, warmed up; median of 3 interleaved counts, then each):`);
+      lines.push(`  instructions per request (callgrind, all of workerd's threads; ${load.instructions === false ? '' : load.instructions.requests} requests per count, warmed up; least of 3 interleaved counts, then each):`);
       lines.push(table([
         ['    route', 'app', 'baseline', 'baseline ÷ app'],
         ...counted.map((route) => [`    ${route.label} ${route.path}`.slice(0, 52), kilo(route.instructions!.app), kilo(route.instructions!.baseline), fmt(route.instructions!.ratio, 2)]),

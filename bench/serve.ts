@@ -11,7 +11,7 @@ import { canCountInstructions, countInstructions, type CountedRequest, type Coun
 import { run } from './processes';
 import { routeFootprints, type RouteFootprint } from './size';
 import { readWranglerConfig } from './wrangler-config';
-import { medianOf, pinned, startWorkerd, type Workerd, type WorkerScript } from './workerd';
+import { pinned, startWorkerd, type Workerd, type WorkerScript } from './workerd';
 
 export interface WorkerBundle {
   readonly script: string;
@@ -183,6 +183,11 @@ export interface LoadResult {
 export interface LoadOptions {
   readonly seconds: number;
   readonly connections: number;
+}
+
+/** The middle value (the upper one of an even count). */
+function medianOf(values: readonly number[]): number {
+  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 }
 
 /** The run with the median rate among `runs` (one per round). */

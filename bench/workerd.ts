@@ -120,8 +120,3 @@ export async function startWorkerd(
     stop: () => stop(child),
   };
 }
-
-/** The middle value (the upper one of an even count). */
-export function medianOf(values: readonly number[]): number {
-  return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
-}
