@@ -9,9 +9,9 @@
  * requests, and a count of 300 requests came out ~230k or ~265k a request by whether a collection fell in it.
  * Counts are therefore long (2,000 requests, several young collections each), and vary by a few per cent.
  *
- * A major collection is another matter: it sweeps the C++ objects (Request, Headers, Response wrappers) of every
- * request since the last one, and the one count it falls in comes out 30–80k a request higher (callgrind: cppgc's
- * sweeper, wrappers' finalisers, tcmalloc's frees), whichever kind it is. With two or three of them in the ~34,000
+ * A major collection is another matter: it marks the whole heap and sweeps the runtime's C++ objects (the
+ * wrappers of past requests' Request, Headers and Response), and the one count it falls in comes out 30–80k a
+ * request higher (callgrind: cppgc's sweeper, wrappers' finalisers, tcmalloc's frees), whichever kind it is. With two or three of them in the ~34,000
  * requests of one round of counts, the median of three still kept one in a kind's figure, in each corpus of a run
  * (Atom's at 1k in T0052, the 304's at 0.85 of its baseline in the next run, which also started each repeat at
  * another kind). So each kind is counted three times, starting each repeat at another kind, and the least of its
