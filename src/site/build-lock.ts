@@ -49,11 +49,13 @@ export async function withBuildLock<T>(lockFile: string, build: () => Promise<T>
 }
 
 async function tryLock(lockFile: string): Promise<boolean> {
+  // Made before the file, which another build reads as being written for as long as it is empty.
+  const boot = await currentBoot();
+  const text = boot === undefined ? String(process.pid) : `${process.pid} ${boot}`;
   try {
     const handle = await open(lockFile, 'wx');
     try {
-      const boot = await currentBoot();
-      await handle.writeFile(boot === undefined ? String(process.pid) : `${process.pid} ${boot}`);
+      await handle.writeFile(text);
     } finally {
       await handle.close();
     }
