@@ -183,9 +183,11 @@ async function answer(request: DocumentRequest, store: DocumentStore): Promise<R
 
   const origin = originOf(c, url);
   const document = await store.serve(found, origin);
-  const { headers } = await prepareHeaders(document, variantOf(request, document));
-  const ready = answerNow(request, document);
+  const variant = variantOf(request, document);
+  const prepared = await prepareHeaders(document, variant);
+  const ready = respond(request, document, variant, prepared);
   if (ready) return ready;
+  const { headers } = prepared;
   // The reader asked for an RFC 3229 delta of a subscription feed.
   const delta = await deltaFor(c, store, document, origin);
   if (delta !== undefined) {
@@ -205,7 +207,11 @@ async function answer(request: DocumentRequest, store: DocumentStore): Promise<R
 function answerNow(request: DocumentRequest, document: ServedDocument): Response | undefined {
   const variant = variantOf(request, document);
   const prepared = preparedHeaders.get(document)?.get(variantKey(variant));
-  if (prepared === undefined) return undefined;
+  return prepared && respond(request, document, variant, prepared);
+}
+
+/** The 304 or the 200 with the variant's prepared headers; undefined when the reader asks for a delta (see answerNow). */
+function respond(request: DocumentRequest, document: ServedDocument, variant: Variant, prepared: PreparedHeaders): Response | undefined {
   const { headers } = request.c.req.raw;
   if (isNotModified(headers, prepared.etag, document.lastModifiedTime)) return new Response(null, { status: 304, headers: prepared.notModified });
   if (document.source.items && !variant.asPage && headers.has('A-IM')) return undefined;
