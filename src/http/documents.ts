@@ -76,20 +76,13 @@ export class DocumentStore {
 
   /** The document ready to send when this isolate has it ready: without, ask `serve`. */
   servedNow(source: SourceDocument, origin: string): ServedDocument | undefined {
-    const key = `${origin}\n${source.key}`;
-    const cached = this.#served.get(key);
-    if (cached) {
-      // Map order is the eviction order: move what was just used to the end.
-      this.#served.delete(key);
-      this.#served.set(key, cached);
-    }
-    return cached;
+    return this.#cached(`${origin}\n${source.key}`);
   }
 
   async serve(source: SourceDocument, origin: string): Promise<ServedDocument> {
-    const cached = this.servedNow(source, origin);
-    if (cached) return cached;
     const key = `${origin}\n${source.key}`;
+    const cached = this.#cached(key);
+    if (cached) return cached;
     const body = new TextEncoder().encode(withOrigin(await this.#source.text(source), origin));
     const hash = await sha256Hex(body);
     const version = Math.max(0, ...(source.items ?? []).map((item) => Date.parse(item.updated)));
@@ -107,6 +100,16 @@ export class DocumentStore {
   /** A subscription feed with only the items updated after `since` (RFC 3229 `feed` instance manipulation). */
   async delta(source: SourceDocument, since: number, origin: string): Promise<string> {
     return withOrigin(await this.#source.text(source, since), origin);
+  }
+
+  #cached(key: string): ServedDocument | undefined {
+    const cached = this.#served.get(key);
+    if (cached) {
+      // Map order is the eviction order: move what was just used to the end.
+      this.#served.delete(key);
+      this.#served.set(key, cached);
+    }
+    return cached;
   }
 
   #remember(key: string, served: ServedDocument): void {
