@@ -26,7 +26,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { changeOneSeed, measureBulletinBuild, measureHugoBuild, measureResidentRebuilds, type BuildMeasurement, type Storage } from './build';
+import { changeOneSeed, compileBuildScript, measureBulletinBuild, measureHugoBuild, measureResidentRebuilds, type BuildMeasurement, type Storage } from './build';
 import type { ResidentRebuilds } from './resident';
 import { generateArticles, writeSeeds } from './corpus';
 import { ASSET_LIMITS, archiveComposition, bundleComposition, type ArchiveComposition, type BundleComposition } from './size';
@@ -156,6 +156,7 @@ function residentCells(r: SizeResult): [string, string] {
 
 try {
   const rssReporter = await writeRssReporter(scratch);
+  await compileBuildScript(root);
   for (const count of sizes) {
     const dir = join(scratch, String(count));
     const articles = generateArticles({ count, seed });

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readArchive } from '../../support/archive';
+import { readWranglerConfig } from '../../../bench/wrangler-config';
+import { BUILD_SCRIPT, buildCommand, ROOT } from '../../support/build-command';
 
-const ROOT = join(import.meta.dirname, '../../..');
 
 /** Runs `npm run build`'s script on a seeds folder, writing the bundle to `output`; without a build cache unless `env` names one. */
 function build(seeds: string, output: string, env: Record<string, string> = {}) {
-  return spawnSync('npx', ['tsx', 'scripts/build.ts'], {
+  const [program, args] = buildCommand();
+  return spawnSync(program, args, {
     cwd: ROOT,
     encoding: 'utf8',
     env: { ...process.env, BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, BULLETIN_CACHE: 'off', ...env },
@@ -24,6 +26,10 @@ async function makeSeeds(files: Record<string, string>) {
 }
 
 describe('npm run build', () => {
+  it('is what wrangler runs before it bundles the Worker', async () => {
+    expect((await readWranglerConfig(ROOT)).buildCommand).toBe(BUILD_SCRIPT);
+  });
+
   it('writes the bundle and says what it built', async () => {
     const seeds = await makeSeeds({});
     const output = join(seeds, 'site');

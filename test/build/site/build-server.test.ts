@@ -10,6 +10,7 @@ import { buildSettings, SiteBuilder } from '../../../src/site/builder';
 import { recordingLog } from '../../support/build-log';
 import { makeConfig } from '../../factories';
 import { makeSeeds } from '../../support/seeds-folder';
+import { buildCommand } from '../../support/build-command';
 
 const ROOT = join(import.meta.dirname, '../../..');
 
@@ -106,7 +107,7 @@ describe('npm run build under npm start', () => {
     const path = await serve(builder);
 
     await writeFile(join(dir, 'b.md'), '---\ntitle: Second\ndate: 2026-03-01\n---\nBody.\n');
-    const script = promisify(execFile)('npx', ['tsx', 'scripts/build.ts'], {
+    const script = promisify(execFile)(...buildCommand(), {
       cwd: ROOT,
       encoding: 'utf8',
       // Paths the script would build to itself: the builder's must win.
@@ -117,7 +118,7 @@ describe('npm run build under npm start', () => {
     expect(await readFile(join(root, 'site.js'), 'utf8')).toContain('Second');
 
     await writeFile(join(dir, 'c.md'), '---\ntitel: Third\n---\nBody.\n');
-    const failed = await promisify(execFile)('npx', ['tsx', 'scripts/build.ts'], {
+    const failed = await promisify(execFile)(...buildCommand(), {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, BULLETIN_DEV: '1', BULLETIN_BUILD_SERVER: path },

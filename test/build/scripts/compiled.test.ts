@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, stat, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../support/build-command';
+
+/** A project of its own with the launcher in scripts/, an entry that prints what it imports, and esbuild. */
+async function makeProject() {
+  const dir = await mkdtemp(join(tmpdir(), 'bulletin-compiled-'));
+  await mkdir(join(dir, 'scripts'));
+  await mkdir(join(dir, 'src'));
+  await mkdir(join(dir, 'node_modules'));
+  await copyFile(join(ROOT, 'scripts/compiled.mjs'), join(dir, 'scripts/compiled.mjs'));
+  await symlink(join(ROOT, 'node_modules/esbuild'), join(dir, 'node_modules/esbuild'));
+  await writeFile(join(dir, 'package-lock.json'), '{}\n');
+  await writeFile(join(dir, 'src/value.ts'), "export const value: string = 'first';\n");
+  await writeFile(
+    join(dir, 'scripts/main.ts'),
+    "import { value } from '../src/value';\nconsole.log(JSON.stringify({ value, url: import.meta.url, args: process.argv.slice(2) }));\n",
+  );
+  const compiled = join(dir, 'node_modules/.cache/bulletin/compiled/scripts-main-ts.mjs');
+  const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/compiled.mjs', ...args], { cwd: dir, encoding: 'utf8' });
+  return { dir, compiled, run };
+}
+
+describe('scripts/compiled.mjs', () => {
+  it('runs the entry with its arguments, as if from its own place', async () => {
+    const { dir, run } = await makeProject();
+    const result = run('scripts/main.ts', '--flag', 'x');
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ value: 'first', url: pathToFileURL(join(dir, 'scripts/main.ts')).href, args: ['--flag', 'x'] });
+  }, 30_000);
+
+  it('compiles once, and again only after a file it was compiled from, or the lock file, changed', async () => {
+    const { dir, compiled, run } = await makeProject();
+    run('scripts/main.ts');
+    const first = (await stat(compiled)).mtimeMs;
+    expect(JSON.parse(run('scripts/main.ts').stdout).value).toBe('first');
+    expect((await stat(compiled)).mtimeMs).toBe(first);
+
+    await writeFile(join(dir, 'src/value.ts'), "export const value: string = 'second';\n");
+    expect(JSON.parse(run('scripts/main.ts').stdout).value).toBe('second');
+    const second = (await stat(compiled)).mtimeMs;
+    expect(second).not.toBe(first);
+
+    await writeFile(join(dir, 'package-lock.json'), '{ "lockfileVersion": 3 }\n');
+    run('scripts/main.ts');
+    expect((await stat(compiled)).mtimeMs).not.toBe(second);
+  }, 30_000);
+
+  it('with --compile, brings the compiled module up to date without running it', async () => {
+    const { compiled, run } = await makeProject();
+    const result = run('--compile', 'scripts/main.ts');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toBe('');
+    expect((await stat(compiled)).isFile()).toBe(true);
+  }, 30_000);
+
+  it('fails naming the file and line that does not compile', async () => {
+    const { dir, run } = await makeProject();
+    await writeFile(join(dir, 'src/value.ts'), "export const value: string = 'unterminated;\n");
+    const result = run('scripts/main.ts');
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toMatch(/src\/value\.ts:1:\d+/);
+  }, 30_000);
+});
