@@ -37,6 +37,37 @@ export interface Article {
   readonly source: string;
 }
 
+/**
+ * An article whose body is made the first time it is asked for, then kept: its other fields are own properties,
+ * as in an article literal, and `readBody` says where the body comes from.
+ */
+export abstract class ArticleWithLaterBody implements Article {
+  declare readonly id: string;
+  declare readonly slug: string;
+  declare readonly title: string;
+  declare readonly summary: string;
+  declare readonly published: string;
+  declare readonly updated: string;
+  declare readonly author: string;
+  declare readonly tags: readonly string[];
+  declare readonly lang: string;
+  declare readonly image?: ArticleImage;
+  declare readonly caption?: string;
+  declare readonly credit?: string;
+  declare readonly source: string;
+  #html: string | undefined;
+
+  constructor(fields: Omit<Article, 'html'>) {
+    Object.assign(this, fields);
+  }
+
+  protected abstract readBody(): string;
+
+  get html(): string {
+    return (this.#html ??= this.readBody());
+  }
+}
+
 /** The instant that stands for "no date": the Unix epoch, deterministic where the build time would not be. */
 export const UNDATED = '1970-01-01T00:00:00.000Z';
 

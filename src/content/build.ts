@@ -8,6 +8,7 @@ import { BuildCache, contentHash, keyBySeed } from './build-cache';
 import type { Article } from './article';
 import { ContentError, type Problem } from './problems';
 import { readSeed, SEED_EXTENSIONS, type SeedReading } from './seed';
+import { cachedReading, SeedBodies } from './stored-readings';
 
 export interface Content {
   /** Published and scheduled articles (drafts left out), newest first. */
@@ -69,10 +70,18 @@ function stampOf(path: string): { stamp: Stamp; mtimeMs: number } | undefined {
 /**
  * Reads every seed in `dir` (not its subfolders). `root` is what paths in messages are relative to.
  * Throws a ContentError listing every problem when any seed has an error. A seed whose name and bytes `cache`
- * has seen is not parsed again: its reading, warnings included, comes from the cache. A seed whose file has the
- * same size, times and inode as when the last build hashed it is not even read: the cache keeps its hash.
+ * has seen is not parsed again: its reading, warnings included, comes from the cache, and its article reads its
+ * body from `bodies` (see stored-readings.ts) only when asked for. A seed whose file has the same size, times and
+ * inode as when the last build hashed it is not even read: the cache keeps its hash.
  */
-export async function readContent(dir: string, config: SiteConfig, root = process.cwd(), cache = BuildCache.none()): Promise<Content> {
+export async function readContent(
+  dir: string,
+  config: SiteConfig,
+  root = process.cwd(),
+  cache = BuildCache.none(),
+  bodies = new SeedBodies(),
+): Promise<Content> {
+  bodies.use(cache);
   const problems: Problem[] = [];
   const articles: Article[] = [];
   const drafts = new Set<Article>();
@@ -132,13 +141,13 @@ export async function readContent(dir: string, config: SiteConfig, root = proces
         continue;
       }
       const hash = (seedHash = contentHash(file, bytes));
-      reading = cache.memo(`seed:${hash}`, () => readSeed(file, bytes, config));
+      reading = cachedReading(cache, bodies, hash, () => readSeed(file, bytes, config));
       const stamp = stamps.get(entry.name);
       if (stamp) stamps.set(entry.name, [stamp[0], hash]);
     } else {
       // Only if the cached reading does not read back: the stamp says the bytes are those hashed.
       const path = join(dir, entry.name);
-      reading = cache.memo(`seed:${seedHash}`, () => readSeed(file, readFileSync(path), config));
+      reading = cachedReading(cache, bodies, seedHash, () => readSeed(file, readFileSync(path), config));
     }
     problems.push(...reading.problems);
     if (reading.article) {

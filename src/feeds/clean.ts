@@ -1,13 +1,13 @@
 /** @module Articles with every text stripped of characters XML cannot carry, before any format sees them. */
 
-import type { Article, ArticleImage } from '../content/article';
+import { type Article, type ArticleImage, ArticleWithLaterBody } from '../content/article';
 import { deriveKey } from '../content/build-cache';
 import { stripIllegalCharacters as strip } from './xml';
 
 export function cleanArticle(article: Article): Article {
   let clean = cleaned.get(article);
   if (clean === undefined) {
-    cleaned.set(article, (clean = stripArticle(article)));
+    cleaned.set(article, (clean = new CleanArticle(article)));
     deriveKey(clean, article, 'clean');
   }
   return clean;
@@ -16,21 +16,36 @@ export function cleanArticle(article: Article): Article {
 /** Each article cleaned once, and the same object returned after, so later per-article caches hit. */
 const cleaned = new WeakMap<Article, Article>();
 
-function stripArticle(article: Article): Article {
-  return {
-    ...article,
-    id: strip(article.id),
-    slug: strip(article.slug),
-    title: strip(article.title),
-    summary: strip(article.summary),
-    author: strip(article.author),
-    tags: article.tags.map(strip),
-    lang: strip(article.lang),
-    html: strip(article.html),
-    ...(article.image === undefined ? {} : { image: cleanImage(article.image) }),
-    ...(article.caption === undefined ? {} : { caption: strip(article.caption) }),
-    ...(article.credit === undefined ? {} : { credit: strip(article.credit) }),
-  };
+/**
+ * The article with every text stripped; its body only when a feed item is rendered from it, since a rebuild
+ * renders few items and the body is most of an article's bytes (an article read from the build cache reads it
+ * from there, see content/stored-readings.ts).
+ */
+class CleanArticle extends ArticleWithLaterBody {
+  readonly #source: Article;
+
+  constructor(article: Article) {
+    super({
+      id: strip(article.id),
+      slug: strip(article.slug),
+      title: strip(article.title),
+      summary: strip(article.summary),
+      published: article.published,
+      updated: article.updated,
+      author: strip(article.author),
+      tags: article.tags.map(strip),
+      lang: strip(article.lang),
+      ...(article.image === undefined ? {} : { image: cleanImage(article.image) }),
+      ...(article.caption === undefined ? {} : { caption: strip(article.caption) }),
+      ...(article.credit === undefined ? {} : { credit: strip(article.credit) }),
+      source: article.source,
+    });
+    this.#source = article;
+  }
+
+  protected readBody(): string {
+    return strip(this.#source.html);
+  }
 }
 
 function cleanImage(image: ArticleImage): ArticleImage {

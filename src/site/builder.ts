@@ -10,6 +10,7 @@ import type { SiteConfig } from '../config';
 import { readContent } from '../content/build';
 import { BuildCache, buildFingerprint, CacheEntryLost, contentHash, KeptValues } from '../content/build-cache';
 import { ContentError, formatProblem } from '../content/problems';
+import { SeedBodies } from '../content/stored-readings';
 import { buildBundle, RenderState } from './build-bundle';
 import { withBuildLock } from './build-lock';
 import { writeGeneratedModule } from './generated-module';
@@ -63,6 +64,8 @@ export function buildSettings(root: string, env: Readonly<Record<string, string 
 export class SiteBuilder {
   /** The cache's values other than texts, as the last build in this process used them (see CacheOptions.kept). */
   readonly #kept = new KeptValues();
+  /** Where the articles this builder keeps read their bodies: each build's cache in turn. */
+  readonly #bodies = new SeedBodies();
   /** The documents of the last build, kept with the articles they were made from. */
   readonly #render = new RenderState();
   /** Of the code this process runs: computed once, so a file edited under a running builder is not credited to it. */
@@ -125,7 +128,7 @@ export class SiteBuilder {
   /** Builds the site from the seeds, returning what it built in a line; throws ContentError on bad seeds. */
   async #build(cache: BuildCache, log: BuildLog, now: Date): Promise<string> {
     const { root, seeds, output, assets } = this.paths;
-    const content = await readContent(seeds, this.config, root, cache);
+    const content = await readContent(seeds, this.config, root, cache, this.#bodies);
     for (const warning of content.warnings) log.warn(formatProblem(warning));
     const bundle = buildBundle(content.articles, this.config, now, cache, this.#render);
     await mkdir(dirname(output), { recursive: true });

@@ -34,8 +34,10 @@ describe('seeds whose files did not change since the last build', () => {
   async function readWith(dir: string, root: string, file: string) {
     const cache = await BuildCache.open(file, 'code-1');
     const content = await readContent(dir, site, root, cache);
+    // Read while the cache is open: an article it holds reads its body from there when asked.
+    const articles = content.articles.map((article) => ({ ...article, html: article.html }));
     await cache.save();
-    return content;
+    return { ...content, articles };
   }
 
   it('are not read again: their size, times and inode say their bytes are those the cache hashed', async () => {

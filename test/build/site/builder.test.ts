@@ -63,6 +63,23 @@ describe('a builder kept in memory between builds', () => {
     expect([...residentRoutes.values()].some((text) => text.includes('First, corrected'))).toBe(true);
   });
 
+  it('renders an article it read from the cache in an earlier build with its body from the cache open now', async () => {
+    const { dir, root, settings } = await site({ 'a.md': markdown('First', '2026-01-01'), 'b.md': markdown('Second', '2026-02-01') });
+    expect(await new SiteBuilder(settings('resident'), config).build(recordingLog(), NOW)).toBe(true);
+    // As in a new process: the articles come from the cache, their bodies unread.
+    const resident = new SiteBuilder(settings('resident'), config);
+    expect(await resident.build(recordingLog(), NOW)).toBe(true);
+    // First's page links to its neighbour by title: it is rendered again, from the article the builder kept.
+    await writeFile(join(dir, 'b.md'), markdown('Second, retitled', '2026-02-01'));
+    expect(await resident.build(recordingLog(), NOW)).toBe(true);
+
+    const fresh = new SiteBuilder(settings('fresh', 'off'), config);
+    expect(await fresh.build(recordingLog(), NOW)).toBe(true);
+    const module = await readFile(join(root, 'resident.js'), 'utf8');
+    expect(module).toContain('Body of First.');
+    expect(module).toBe(await readFile(join(root, 'fresh.js'), 'utf8'));
+  });
+
   it('keeps the last good output when a seed goes bad, lists the problems, and builds again once it is fixed', async () => {
     const { dir, root, settings } = await site({ 'a.md': markdown('First', '2026-01-01') });
     const builder = new SiteBuilder(settings('site'), config);
