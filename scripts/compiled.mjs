@@ -21,7 +21,9 @@ if (entryArgument === undefined) {
   process.exit(2);
 }
 const entry = resolve(entryArgument);
-const name = relative(root, entry).replace(/[^A-Za-z0-9]+/g, '-');
+// The entry's absolute path in the name too: checkouts that share one node_modules (git worktrees, a symbolic
+// link) each keep their own compiled module, which stands for their own entry.
+const name = `${relative(root, entry).replace(/[^A-Za-z0-9]+/g, '-')}-${createHash('sha256').update(entry).digest('hex').slice(0, 12)}`;
 const folder = join(root, 'node_modules/.cache/bulletin/compiled');
 const output = join(folder, `${name}.mjs`);
 const record = join(folder, `${name}.json`);

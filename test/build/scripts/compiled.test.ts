@@ -1,26 +1,36 @@
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, stat, symlink, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { copyFile, mkdir, mkdtemp, realpath, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../support/build-command';
 
-/** A project of its own with the launcher in scripts/, an entry that prints what it imports, and esbuild. */
-async function makeProject() {
+/**
+ * A project of its own with the launcher in scripts/, an entry that prints what it imports, and esbuild; its
+ * node_modules is `shared`'s when given, as git worktrees may share one.
+ */
+async function makeProject(value = 'first', shared?: string) {
   const dir = await mkdtemp(join(tmpdir(), 'bulletin-compiled-'));
   await mkdir(join(dir, 'scripts'));
   await mkdir(join(dir, 'src'));
-  await mkdir(join(dir, 'node_modules'));
+  if (shared === undefined) {
+    await mkdir(join(dir, 'node_modules'));
+    await symlink(join(ROOT, 'node_modules/esbuild'), join(dir, 'node_modules/esbuild'));
+  } else {
+    await symlink(join(shared, 'node_modules'), join(dir, 'node_modules'));
+  }
   await copyFile(join(ROOT, 'scripts/compiled.mjs'), join(dir, 'scripts/compiled.mjs'));
-  await symlink(join(ROOT, 'node_modules/esbuild'), join(dir, 'node_modules/esbuild'));
   await writeFile(join(dir, 'package-lock.json'), '{}\n');
-  await writeFile(join(dir, 'src/value.ts'), "export const value: string = 'first';\n");
+  await writeFile(join(dir, 'src/value.ts'), `export const value: string = '${value}';\n`);
   await writeFile(
     join(dir, 'scripts/main.ts'),
     "import { value } from '../src/value';\nconsole.log(JSON.stringify({ value, url: import.meta.url, args: process.argv.slice(2) }));\n",
   );
-  const compiled = join(dir, 'node_modules/.cache/bulletin/compiled/scripts-main-ts.mjs');
+  // Named by the entry's absolute path (as the launcher resolves it), whoever else shares the node_modules.
+  const suffix = createHash('sha256').update(join(await realpath(dir), 'scripts/main.ts')).digest('hex').slice(0, 12);
+  const compiled = join(dir, `node_modules/.cache/bulletin/compiled/scripts-main-ts-${suffix}.mjs`);
   const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/compiled.mjs', ...args], { cwd: dir, encoding: 'utf8' });
   return { dir, compiled, run };
 }
@@ -48,6 +58,16 @@ describe('scripts/compiled.mjs', () => {
     await writeFile(join(dir, 'package-lock.json'), '{ "lockfileVersion": 3 }\n');
     run('scripts/main.ts');
     expect((await stat(compiled)).mtimeMs).not.toBe(second);
+  }, 30_000);
+
+  it('keeps a compiled module per checkout when checkouts share one node_modules', async () => {
+    const first = await makeProject('first');
+    const second = await makeProject('second', first.dir);
+    expect(JSON.parse(first.run('scripts/main.ts').stdout).value).toBe('first');
+    const compiled = (await stat(first.compiled)).mtimeMs;
+    expect(JSON.parse(second.run('scripts/main.ts').stdout).value).toBe('second');
+    expect(JSON.parse(first.run('scripts/main.ts').stdout).value).toBe('first');
+    expect((await stat(first.compiled)).mtimeMs).toBe(compiled);
   }, 30_000);
 
   it('with --compile, brings the compiled module up to date without running it', async () => {
