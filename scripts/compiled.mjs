@@ -1,3 +1,4 @@
+// @ts-check
 /**
  * @module Runs a TypeScript entry point without tsx: `node scripts/compiled.mjs scripts/build.ts`.
  *
@@ -28,10 +29,13 @@ const folder = join(root, 'node_modules/.cache/bulletin/compiled');
 const output = join(folder, `${name}.mjs`);
 const record = join(folder, `${name}.json`);
 
+/** @typedef {Map<string, Buffer>} Inputs project files by path from the root, with their bytes */
+
 /**
  * What the compiled module is a function of: esbuild's version, the entry's place (its `import.meta.url`), the
- * bytes of every project file it was compiled from (`files`: path → bytes), and package-lock.json for the packages
- * under node_modules.
+ * bytes of every project file it was compiled from, and package-lock.json for the packages under node_modules.
+ * @param {Inputs} files
+ * @param {string} esbuildVersion
  */
 function hashOf(files, esbuildVersion) {
   const hash = createHash('sha256').update(`${esbuildVersion}\n${entry}\n`);
@@ -39,6 +43,11 @@ function hashOf(files, esbuildVersion) {
   return hash.digest('hex');
 }
 
+/**
+ * package-lock.json and `paths`, as they are now; undefined when one of them is gone.
+ * @param {readonly string[]} paths
+ * @returns {Promise<Inputs | undefined>}
+ */
 async function readInputs(paths) {
   const files = new Map();
   for (const path of ['package-lock.json', ...paths]) {
@@ -50,14 +59,21 @@ async function readInputs(paths) {
 }
 
 async function isCurrent() {
+  /** @type {{ esbuild: string, hash: string, inputs: string[] } | undefined} */
   const saved = await readFile(record, 'utf8').then(JSON.parse, () => undefined);
-  const files = saved && (await readInputs(saved.inputs));
+  if (saved === undefined) return false;
+  const files = await readInputs(saved.inputs);
   return files !== undefined && saved.hash === hashOf(files, saved.esbuild);
 }
 
+/** @type {Record<string, import('esbuild').Loader>} */
 const LOADERS = { '.ts': 'ts', '.tsx': 'tsx', '.mts': 'ts', '.js': 'js', '.mjs': 'js', '.json': 'json' };
 
-/** Reads the project's files for esbuild, so that the hash is of the very bytes it compiled. */
+/**
+ * Reads the project's files for esbuild, so that the hash is of the very bytes it compiled.
+ * @param {Inputs} files
+ * @returns {import('esbuild').Plugin}
+ */
 function recordInputs(files) {
   return {
     name: 'record-inputs',
@@ -76,7 +92,8 @@ function recordInputs(files) {
 
 async function compile() {
   const esbuild = await import('esbuild');
-  const files = await readInputs([]);
+  // Without a lock file, every run compiles again.
+  const files = (await readInputs([])) ?? new Map();
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
@@ -100,6 +117,10 @@ async function compile() {
   await replace(record, JSON.stringify({ esbuild: esbuild.version, hash: hashOf(files, esbuild.version), inputs }));
 }
 
+/**
+ * @param {string} file
+ * @param {string | Uint8Array} contents
+ */
 async function replace(file, contents) {
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, contents);
