@@ -8,7 +8,7 @@ import { BuildCache, contentHash, keyBySeed } from './build-cache';
 import type { Article } from './article';
 import { ContentError, type Problem } from './problems';
 import { readSeed, SEED_EXTENSIONS, type SeedReading } from './seed';
-import { cachedReading, SeedBodies } from './stored-readings';
+import { cachedReading, readingKey, SeedBodies } from './stored-readings';
 
 export interface Content {
   /** Published and scheduled articles (drafts left out), newest first. */
@@ -102,7 +102,7 @@ export async function readContent(
     const found = stampOf(join(dir, entry.name));
     const known = knownHashes.get(entry.name);
     if (found === undefined) continue;
-    if (known?.[0] === found.stamp && cache.has(`seed:${known[1]}`)) hashes.set(entry.name, known[1]);
+    if (known?.[0] === found.stamp && cache.has(readingKey(known[1]))) hashes.set(entry.name, known[1]);
     if (startedMs - found.mtimeMs > RACY_MS) stamps.set(entry.name, [found.stamp, hashes.get(entry.name) ?? '']);
   }
 

@@ -20,7 +20,7 @@ interface StoredReading extends Omit<SeedReading, 'article'> {
 class StoredArticle extends ArticleWithLaterBody {
   readonly #read: () => string;
 
-  constructor(fields: Omit<Article, 'html'>, read: () => string) {
+  constructor(fields: ArticleFields, read: () => string) {
     super(fields);
     this.#read = read;
   }
@@ -51,6 +51,9 @@ export class SeedBodies {
   }
 }
 
+/** Where the cache holds the reading of the seed whose name and bytes hash to `seedHash`. */
+export const readingKey = (seedHash: string): string => `seed:${seedHash}`;
+
 /** Each stored reading's article, made once: a reading the cache keeps between builds gives the very same article. */
 const readings = new WeakMap<StoredReading, SeedReading>();
 
@@ -59,7 +62,7 @@ const readings = new WeakMap<StoredReading, SeedReading>();
  * else made by `read` and stored there.
  */
 export function cachedReading(cache: BuildCache, bodies: SeedBodies, seedHash: string, read: () => SeedReading): SeedReading {
-  const key = `seed:${seedHash}`;
+  const key = readingKey(seedHash);
   const bodyKey = `seed-body:${seedHash}`;
   const stored = cache.get(key) as StoredReading | undefined;
   // `has` also marks the body as used by this build, which keeps it in the file however long it stays unread.
