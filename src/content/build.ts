@@ -8,7 +8,7 @@ import { BuildCache, contentHash, keyBySeed } from './build-cache';
 import type { Article } from './article';
 import { ContentError, type Problem } from './problems';
 import { readSeed, SEED_EXTENSIONS, type SeedReading } from './seed';
-import { cachedReading, readingKey, SeedBodies } from './stored-readings';
+import { SeedBodies, StoredReadings } from './stored-readings';
 
 export interface Content {
   /** Published and scheduled articles (drafts left out), newest first. */
@@ -81,7 +81,6 @@ export async function readContent(
   cache = BuildCache.none(),
   bodies = new SeedBodies(),
 ): Promise<Content> {
-  bodies.use(cache);
   const problems: Problem[] = [];
   const articles: Article[] = [];
   const drafts = new Set<Article>();
@@ -94,6 +93,7 @@ export async function readContent(
   // Seed hashes by file name and stamp, as the last build saw them. A hash covers the name as messages spell it
   // (relative to `root`), so another root is another set of stamps.
   const stampsKey = `seed-stamps:${resolve(dir)}\n${folder}`;
+  const readings = new StoredReadings(cache, bodies, `seed-readings:${resolve(dir)}`);
   const knownHashes = (cache.get(stampsKey) as Map<string, readonly [Stamp, string]> | undefined) ?? new Map();
   const stamps = new Map<string, readonly [Stamp, string]>();
   const startedMs = Date.now();
@@ -102,7 +102,7 @@ export async function readContent(
     const found = stampOf(join(dir, entry.name));
     const known = knownHashes.get(entry.name);
     if (found === undefined) continue;
-    if (known?.[0] === found.stamp && cache.has(readingKey(known[1]))) hashes.set(entry.name, known[1]);
+    if (known?.[0] === found.stamp && readings.has(known[1])) hashes.set(entry.name, known[1]);
     if (startedMs - found.mtimeMs > RACY_MS) stamps.set(entry.name, [found.stamp, hashes.get(entry.name) ?? '']);
   }
 
@@ -141,13 +141,13 @@ export async function readContent(
         continue;
       }
       const hash = (seedHash = contentHash(file, bytes));
-      reading = cachedReading(cache, bodies, hash, () => readSeed(file, bytes, config));
+      reading = readings.reading(hash, () => readSeed(file, bytes, config));
       const stamp = stamps.get(entry.name);
       if (stamp) stamps.set(entry.name, [stamp[0], hash]);
     } else {
       // Only if the cached reading does not read back: the stamp says the bytes are those hashed.
       const path = join(dir, entry.name);
-      reading = cachedReading(cache, bodies, seedHash, () => readSeed(file, readFileSync(path), config));
+      reading = readings.reading(seedHash, () => readSeed(file, readFileSync(path), config));
     }
     problems.push(...reading.problems);
     if (reading.article) {
@@ -157,6 +157,7 @@ export async function readContent(
     }
   }
   if (!sameStamps(stamps, knownHashes)) cache.replace(stampsKey, stamps);
+  readings.save();
   problems.push(...findDuplicates(articles, 'slug'), ...findDuplicates(articles, 'id'));
   if (problems.some((p) => p.severity === 'error')) throw new ContentError(problems);
   // Drafts took part in the duplicate checks (they will be published one day) but are built for nobody.

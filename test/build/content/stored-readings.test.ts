@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -64,5 +64,55 @@ describe('articles read back from the build cache', () => {
     const third = await build(true);
     expect(third.stats).toEqual({ hits: 2, misses: 0 });
     expect(third.bodies).toEqual(['<p>Body of Second.</p>', '<p>Short now.</p>']);
+  });
+});
+
+describe('a seeds folder\'s readings in the build cache', () => {
+  const seeds = (count: number, edited: readonly number[] = []) =>
+    Object.fromEntries(Array.from({ length: count }, (_, i) => [`a${i}.md`, markdown(`Article ${i}${edited.includes(i) ? ', edited' : ''}`, '2026-01-01')]));
+
+  /** Reads `dir` through the cache in `file`, as a build does, saying which entries it stored in place of others. */
+  async function read(dir: string, root: string, file: string) {
+    const replaced = vi.spyOn(BuildCache.prototype, 'replace');
+    const cache = await BuildCache.open(file, 'code-1');
+    const content = await readContent(dir, config, root, cache);
+    const titles = content.articles.map((article) => `${article.title}: ${article.html}`).sort();
+    await cache.save();
+    const keys = replaced.mock.calls.map(([key]) => key.split(':')[0]);
+    replaced.mockRestore();
+    return { titles, replacedReadings: keys.includes('seed-readings'), stats: { ...cache.stats } };
+  }
+
+  async function fresh(dir: string, root: string) {
+    return (await readContent(dir, config, root)).articles.map((article) => `${article.title}: ${article.html}`).sort();
+  }
+
+  it('are written in one entry by the first build, and after one change of 16 only that reading is stored', async () => {
+    const { dir, root } = await makeSeeds(seeds(16));
+    const file = await cacheFile();
+    expect((await read(dir, root, file)).replacedReadings).toBe(true);
+    await writeFile(join(dir, 'a3.md'), seeds(16, [3])['a3.md']!);
+    const changed = await read(dir, root, file);
+    expect(changed.replacedReadings).toBe(false);
+    expect(changed.titles).toEqual(await fresh(dir, root));
+    const again = await read(dir, root, file);
+    expect(again.stats).toEqual({ hits: 16, misses: 0 });
+    expect(again.titles).toEqual(changed.titles);
+  });
+
+  it('are written again in one entry once more than one in eight lies outside it, or in it for seeds gone', async () => {
+    const { dir, root } = await makeSeeds(seeds(16));
+    const file = await cacheFile();
+    await read(dir, root, file);
+    for (const i of [1, 2, 3]) await writeFile(join(dir, `a${i}.md`), seeds(16, [i])[`a${i}.md`]!);
+    const edited = await read(dir, root, file);
+    expect(edited.replacedReadings).toBe(true);
+    expect(edited.titles).toEqual(await fresh(dir, root));
+
+    for (const i of [4, 5, 6]) await rm(join(dir, `a${i}.md`));
+    const removed = await read(dir, root, file);
+    expect(removed.replacedReadings).toBe(true);
+    expect(removed.titles).toEqual(await fresh(dir, root));
+    expect((await read(dir, root, file)).stats).toEqual({ hits: 13, misses: 0 });
   });
 });
