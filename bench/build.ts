@@ -54,14 +54,14 @@ function errorLine(text: string): string {
 }
 
 /** `npm run build`'s launcher and entry (see scripts/compiled.mjs): the build runs compiled, without tsx. */
-const BUILD_ENTRY = ['scripts/compiled.mjs', 'scripts/build.ts'];
+const [LAUNCHER, ENTRY] = ['scripts/compiled.mjs', 'scripts/build.ts'];
 
 /**
  * Compiles the build script ahead of the measured builds, as the first `npm run build` after an edit of the code
  * does (~0.5 s): no measured build pays for it.
  */
 export async function compileBuildScript(root: string): Promise<void> {
-  const result = await run(process.execPath, ['scripts/compiled.mjs', '--compile', 'scripts/build.ts'], { cwd: root, timeoutMs: 120_000 });
+  const result = await run(process.execPath, [LAUNCHER, '--compile', ENTRY], { cwd: root, timeoutMs: 120_000 });
   if (!result.ok) throw new Error(`could not compile the build script: ${errorLine(result.stderr || result.stdout)}`);
 }
 
@@ -73,7 +73,7 @@ export async function compileBuildScript(root: string): Promise<void> {
 export async function measureBulletinBuild(root: string, seeds: string, output: string, options: BuildOptions): Promise<BuildMeasurement> {
   const rssFile = `${output}.rss`;
   const timeoutMs = options.timeoutMs ?? 600_000;
-  const result = await run(process.execPath, [...(options.heapMiB === undefined ? [] : [`--max-old-space-size=${options.heapMiB}`]), ...(options.rssReporter ? ['--import', options.rssReporter] : []), ...BUILD_ENTRY], {
+  const result = await run(process.execPath, [...(options.heapMiB === undefined ? [] : [`--max-old-space-size=${options.heapMiB}`]), ...(options.rssReporter ? ['--import', options.rssReporter] : []), LAUNCHER, ENTRY], {
     cwd: root,
     env: { BULLETIN_SEEDS: seeds, BULLETIN_OUTPUT: output, BULLETIN_ASSETS: options.assets, BULLETIN_STORAGE: options.storage, BULLETIN_CACHE: options.cacheFile, BULLETIN_BENCH_RSS: rssFile },
     nodeRssFile: rssFile,
