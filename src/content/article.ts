@@ -39,22 +39,12 @@ export interface Article {
 
 /**
  * An article whose body is made the first time it is asked for, then kept: its other fields are own properties,
- * as in an article literal, and `readBody` says where the body comes from.
+ * as in an article literal, and `readBody` says where the body comes from. The interface of the same name gives
+ * the class those fields' types; the constructor assigns them.
  */
+export interface ArticleWithLaterBody extends Omit<Article, 'html'> {}
+
 export abstract class ArticleWithLaterBody implements Article {
-  declare readonly id: string;
-  declare readonly slug: string;
-  declare readonly title: string;
-  declare readonly summary: string;
-  declare readonly published: string;
-  declare readonly updated: string;
-  declare readonly author: string;
-  declare readonly tags: readonly string[];
-  declare readonly lang: string;
-  declare readonly image?: ArticleImage;
-  declare readonly caption?: string;
-  declare readonly credit?: string;
-  declare readonly source: string;
   #html: string | undefined;
 
   constructor(fields: Omit<Article, 'html'>) {
