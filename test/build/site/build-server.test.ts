@@ -10,9 +10,7 @@ import { buildSettings, SiteBuilder } from '../../../src/site/builder';
 import { recordingLog } from '../../support/build-log';
 import { makeConfig } from '../../factories';
 import { makeSeeds } from '../../support/seeds-folder';
-import { buildCommand } from '../../support/build-command';
-
-const ROOT = join(import.meta.dirname, '../../..');
+import { buildCommand, ROOT } from '../../support/build-command';
 
 const servers: Server[] = [];
 afterEach(async () => {
