@@ -161,6 +161,8 @@ export class BuildCache {
   readonly #kept: KeptValues | undefined;
   /** Bytes of texts held before they go to the file. */
   readonly handOverBytes: number;
+  /** Set by `keepUnused`: this build did not ask for everything it needs. */
+  #partial = false;
 
   private constructor(
     readonly file: string | undefined,
@@ -308,6 +310,14 @@ export class BuildCache {
     };
   }
 
+  /**
+   * Says that this build asked only for what changed (a patch build, see site/site-shape.ts): the entries it did
+   * not use are as live as the last build left them, so `save` keeps them all, and drops no dead ones either.
+   */
+  keepUnused(): void {
+    this.#partial = true;
+  }
+
   /** Lets go of the file without saving anything to it: for a cache whose file is about to be deleted. */
   close(): void {
     this.#log?.close();
@@ -317,12 +327,18 @@ export class BuildCache {
    * Ends the build's use of the cache: texts it gave as readers (see `readLater`) cannot be read after.
    * Appends the entries this build made to the file, which is what keeps a rebuild cheap, and saves the index.
    * When entries no build uses any more (deleted or edited seeds) fill more of the file than live ones, the file
-   * is written again with only the entries this build used, through a temporary file and a rename.
+   * is written again with only the entries this build used, through a temporary file and a rename; not after a
+   * patch build (see `keepUnused`).
    */
   async save(): Promise<void> {
     const log = this.#log;
     if (this.file === undefined || log === undefined) return;
     this.#handOver();
+    if (this.#partial) {
+      if (log.headerBytes > 0) await log.saveIndex();
+      log.close();
+      return;
+    }
     for (const key of this.#kept?.keys() ?? []) if (!this.#used.has(key)) this.#kept?.delete(key);
     let liveBytes = 0;
     for (const key of this.#used) liveBytes += log.frames.get(key)?.bytes ?? 0;

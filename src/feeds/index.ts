@@ -14,7 +14,7 @@ import type { SiteConfig } from '../config';
 import type { Memo } from '../content/build-cache';
 import { uuidV5 } from '../content/seed';
 import type { BuiltDocument, CachePolicy, FeedParts } from '../site/document';
-import type { DocumentMemo } from '../site/document-memo';
+import type { DocumentMemo, SiteDocument } from '../site/document-memo';
 import { absolute } from '../site/origin';
 import { paginate } from '../site/paginate';
 import { cutArchivePages, feedPaths } from './archive';
@@ -49,8 +49,11 @@ export interface FeedMemos {
   readonly frames?: Memo<FeedFrame>;
   /** Each article's item in each format: share one between the site's and its tags' feeds. */
   readonly items?: FeedItemTexts;
-  /** Whole documents, by path, page and articles: a page of the same articles is not made again. */
-  readonly documents?: DocumentMemo;
+}
+
+/** FeedMemos with whole documents, by path, page and articles: a page of the same articles is not made again. */
+export interface FeedDocumentMemos extends FeedMemos {
+  readonly documents: DocumentMemo;
 }
 
 export interface FeedScope {
@@ -72,12 +75,14 @@ export interface FeedScope {
  * Every feed document of one scope, keyed by root-relative path. `articles` are the published articles of
  * that scope, newest first by `published`. Same input, same bytes. `memos` keeps renders between calls (see FeedMemos).
  */
-export function buildFeeds(articles: readonly Article[], scope: FeedScope, config: SiteConfig, memos: FeedMemos = {}): Map<string, BuiltDocument> {
+export function buildFeeds(articles: readonly Article[], scope: FeedScope, config: SiteConfig, memos?: FeedMemos): Map<string, BuiltDocument>;
+/** With a DocumentMemo: in a patch build, the documents no changed article is in are UnchangedDocuments. */
+export function buildFeeds(articles: readonly Article[], scope: FeedScope, config: SiteConfig, memos: FeedDocumentMemos): Map<string, SiteDocument>;
+export function buildFeeds(articles: readonly Article[], scope: FeedScope, config: SiteConfig, memos: FeedMemos & Partial<FeedDocumentMemos> = {}): Map<string, SiteDocument> {
   const { frames } = memos;
   const items = memos.items ?? feedItemTexts();
   checkSizes(config);
   checkNewestFirst(articles);
-  const clean = articles.map(cleanArticle);
   const { basePath } = scope;
   const base = {
     title: stripIllegalCharacters(scope.title),
@@ -89,15 +94,16 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
     ...(config.logo === undefined ? {} : { logo: toAbsoluteUrl(config.logo) }),
     ...(config.hub === undefined ? {} : { hub: toAbsoluteUrl(config.hub) }),
   };
+  // Articles are cleaned only for the pages made: a patch build makes few.
   const page = (links: FeedLinks, pageArticles: readonly Article[], isArchive = false): FeedPage => ({
     ...base,
     links,
     isArchive,
     updated: newestUpdate(pageArticles),
-    articles: pageArticles,
+    articles: pageArticles.map(cleanArticle),
   });
   const home = absolute(scope.homePath);
-  const documents = new Map<string, BuiltDocument>();
+  const documents = new Map<string, SiteDocument>();
   // A page's document is a function of its path, its scope's title and description, its links and its articles.
   const described = JSON.stringify([scope.title, scope.description]);
   const add = (path: string, links: FeedLinks, pageArticles: readonly Article[], make: () => BuiltDocument) => {
@@ -105,9 +111,9 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
     documents.set(path, memos.documents ? memos.documents.get(name, pageArticles, make) : make());
   };
 
-  const newest = clean.slice(0, config.feedSize);
+  const newest = articles.slice(0, config.feedSize);
   const archived = scope.archived ?? true;
-  const archives = archived ? cutArchivePages(clean, config.archiveSize) : [];
+  const archives = archived ? cutArchivePages(articles, config.archiveSize) : [];
   const newestArchive = archives.length === 0 ? undefined : archives.length;
 
   for (const format of ['rss', 'atom'] as const) {
@@ -143,7 +149,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
     });
   }
 
-  const jsonPages = archived ? paginate(clean, config.feedSize) : [newest];
+  const jsonPages = archived ? paginate(articles, config.feedSize) : [newest];
   jsonPages.forEach((pageArticles, i) => {
     const n = i + 1;
     const path = feedPaths.jsonPage(basePath, n);

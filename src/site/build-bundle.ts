@@ -6,7 +6,7 @@ import { BuildCache, contentHash, type Memo } from '../content/build-cache';
 import { type FeedFrame, frameKeyOf } from '../feeds';
 import type { Epoch, SiteBundle, StoredDocument } from './bundle';
 import type { BuiltDocument, FeedParts, TextKey } from './document';
-import { DocumentMemo } from './document-memo';
+import { DocumentMemo, UnchangedDocument } from './document-memo';
 import { prepareAssets, type RenderMemos, renderSite } from './render';
 
 /**
@@ -139,11 +139,14 @@ export class RenderState {
     feedFrames: { has: (key) => this.#frames.has(key), get: (key) => this.#frames.get(key), set: (key, frame) => this.#frames.set(key, frame) },
   };
 
-  /** Points the memos at `cache`, and keeps a document of an earlier build only when `cache` still holds its texts. */
-  startBuild(cache: BuildCache): void {
+  /**
+   * Points the memos at `cache`, and keeps a document of an earlier build only when `cache` still holds its texts.
+   * A patch build makes only the documents that show the `changed` articles (see DocumentMemo).
+   */
+  startBuild(cache: BuildCache, changed?: ReadonlySet<string>): void {
     this.#texts = cache.scope('');
     this.#frames = cache.scope(FRAMES);
-    this.documents.startBuild((document) => holdsTexts(cache, document));
+    this.documents.startBuild((document) => holdsTexts(cache, document), changed);
   }
 
   clear(): void {
@@ -162,6 +165,12 @@ function holdsTexts(cache: BuildCache, document: BuiltDocument): boolean {
   return held;
 }
 
+/** When each epoch after the first starts: the instants at which scheduled articles fall due, after `now`. */
+export function epochStarts(articles: readonly Article[], now: Date): string[] {
+  const cutoff = now.toISOString();
+  return [...new Set(articles.map((a) => a.published).filter((published) => published > cutoff))].sort();
+}
+
 /**
  * `articles` are all non-draft articles, newest first, scheduled ones included. The first epoch shows what is
  * published at `now`; each later one starts when a scheduled article falls due. Article pages, list pages and feed
@@ -169,18 +178,45 @@ function holdsTexts(cache: BuildCache, document: BuiltDocument): boolean {
  * builds, the documents they made from the same articles are not even made again; by default, this build's own.
  */
 export function buildBundle(articles: readonly Article[], config: SiteConfig, now: Date, cache = BuildCache.none(), state = new RenderState()): BuiltBundle {
-  state.startBuild(cache);
+  const { writer, epochs } = renderEpochs(articles, config, now, cache, state);
+  return { fragments: writer.fragments, documents: writer.documents, epochs: epochs.map(({ from, made, notFound }) => ({ from, routes: made, notFound })) };
+}
+
+/** What a patch build made of one epoch: the documents that show changed articles, by path. */
+export interface PatchedEpoch {
+  readonly from: string | null;
+  readonly changed: Readonly<Record<string, number>>;
+  readonly notFound: number;
+}
+
+/** A bundle of the documents that show changed articles: the last build's archive has all the others. */
+export interface BuiltPatch extends Omit<BuiltBundle, 'epochs'> {
+  readonly epochs: readonly PatchedEpoch[];
+}
+
+/**
+ * What buildBundle would make of `articles` that the last build did not, when the last build was of articles in
+ * the same places with the same ids, slugs, publication times and tags (see site-shape.ts), and only those with
+ * the `changed` ids differ: the documents that show them, and the sitemap and other pages made every time.
+ */
+export function buildPatch(articles: readonly Article[], config: SiteConfig, now: Date, cache: BuildCache, state: RenderState, changed: ReadonlySet<string>): BuiltPatch {
+  const { writer, epochs } = renderEpochs(articles, config, now, cache, state, changed);
+  return { fragments: writer.fragments, documents: writer.documents, epochs: epochs.map(({ from, made, notFound }) => ({ from, changed: made, notFound })) };
+}
+
+function renderEpochs(articles: readonly Article[], config: SiteConfig, now: Date, cache: BuildCache, state: RenderState, changed?: ReadonlySet<string>) {
+  state.startBuild(cache, changed);
   const assets = prepareAssets(config, state.memos, state.documents);
   const writer = new BundleWriter();
   const cutoff = now.toISOString();
-  const scheduled = [...new Set(articles.map((a) => a.published).filter((published) => published > cutoff))].sort();
-  const epochs: Epoch[] = [null, ...scheduled].map((from) => {
+  const epochs = [null, ...epochStarts(articles, now)].map((from) => {
     const until = from ?? cutoff;
     const site = renderSite(articles.filter((a) => a.published <= until), assets);
-    const routes: Record<string, number> = {};
-    for (const [path, document] of site.routes) routes[path] = writer.store(document);
-    return { from, routes, notFound: writer.store(site.notFound) };
+    const made: Record<string, number> = {};
+    // Without `changed`, every document is made.
+    for (const [path, document] of site.routes) if (!(document instanceof UnchangedDocument)) made[path] = writer.store(document);
+    return { from, made, notFound: writer.store(site.notFound) };
   });
   state.documents.endBuild();
-  return { fragments: writer.fragments, documents: writer.documents, epochs };
+  return { writer, epochs };
 }

@@ -7,14 +7,16 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { SiteConfig } from '../config';
+import type { Article } from '../content/article';
 import { readContent } from '../content/build';
-import { BuildCache, buildFingerprint, CacheEntryLost, contentHash, KeptValues } from '../content/build-cache';
+import { articleKey, BuildCache, buildFingerprint, CacheEntryLost, contentHash, KeptValues } from '../content/build-cache';
 import { ContentError, formatProblem } from '../content/problems';
 import { SeedBodies } from '../content/stored-readings';
-import { buildBundle, RenderState } from './build-bundle';
+import { buildBundle, buildPatch, RenderState } from './build-bundle';
 import { withBuildLock } from './build-lock';
 import { writeGeneratedModule } from './generated-module';
-import { loadLayout, saveLayout, writeArchive } from './write-archive';
+import { type ArchiveRecord, changedArticles, siteShape } from './site-shape';
+import { archiveIntact, loadLayout, patchArchive, saveLayout, writeArchive, type WrittenArchive } from './write-archive';
 
 export interface BuildPaths {
   /** Where paths in messages are relative to, and whose src/ and package-lock.json fingerprint the build cache. */
@@ -130,27 +132,58 @@ export class SiteBuilder {
     const { root, seeds, output, assets } = this.paths;
     const content = await readContent(seeds, this.config, root, cache, this.#bodies);
     for (const warning of content.warnings) log.warn(formatProblem(warning));
-    const bundle = buildBundle(content.articles, this.config, now, cache, this.#render);
     await mkdir(dirname(output), { recursive: true });
     const published = content.articles.filter((article) => article.published <= now.toISOString()).length;
+    const scheduled = content.articles.length - published;
+    const built = `built ${published} published, ${scheduled} scheduled, ${content.drafts} draft article(s) into `;
     const storage = this.options.storage ?? (published >= this.config.largeArchiveFrom ? 'assets' : 'bundle');
-    let written = '';
-    if (storage === 'assets') {
-      // Where the last build put each text in the assets directory: only new texts are written.
-      const layoutName = `archive-layout:${resolve(assets)}`;
-      const previous = loadLayout(cache, layoutName);
-      const archive = await writeArchive(bundle, assets, previous ? { previous } : {});
-      saveLayout(cache, layoutName, archive.layout, previous);
-      await writeGeneratedModule(archive.manifest, output);
-      written = ` (${archive.written} of ${bundle.fragments.length} texts written)`;
-    } else {
+    if (storage === 'bundle') {
+      const bundle = buildBundle(content.articles, this.config, now, cache, this.#render);
       // The assets directory must exist for wrangler; a small site leaves it empty.
       await rm(assets, { recursive: true, force: true });
       await mkdir(assets, { recursive: true });
       await writeGeneratedModule(bundle, output);
+      return `${built}${bundle.documents.length} documents`;
     }
-    const scheduled = content.articles.length - published;
-    return `built ${published} published, ${scheduled} scheduled, ${content.drafts} draft article(s) into ` +
-      `${bundle.documents.length} documents` + (storage === 'assets' ? ` in ${assets}${written}` : '');
+    return built + (await this.#writeArchive(content.articles, cache, now));
+  }
+
+  /**
+   * Writes the large archive, and says what it wrote. A patch when the last build into the same directory left
+   * every article in place and its files as it wrote them (see site-shape.ts), else whole, keeping the chunk files
+   * it can.
+   */
+  async #writeArchive(articles: readonly Article[], cache: BuildCache, now: Date): Promise<string> {
+    const { assets, output } = this.paths;
+    // Where the last build put each text in the assets directory, and what else it left for this one.
+    const layoutName = `archive-layout:${resolve(assets)}`;
+    const recordName = `archive-record:${resolve(assets)}`;
+    const previous = loadLayout(cache, layoutName);
+    const record = previous && (cache.get(recordName) as ArchiveRecord | undefined);
+    const shape = siteShape(articles, now);
+    const changed = changedArticles(record, articles, shape);
+    const keys = articles.map(articleKey);
+    let written: WrittenArchive;
+    let next: ArchiveRecord;
+    let summary: string;
+    if (changed && record && previous && (await archiveIntact(previous, record, assets))) {
+      const patch = buildPatch(articles, this.config, now, cache, this.#render, changed);
+      written = await patchArchive(patch, assets, previous, record);
+      // The documents not made again still read their texts from the cache.
+      cache.keepUnused();
+      const made = patch.epochs.reduce((sum, epoch) => sum + Object.keys(epoch.changed).length, 0);
+      summary = `${record.documents} documents in ${assets} (patched: ${made} made again, ${written.written} texts written)`;
+      next = { ...record, shape, keys, manifest: written.manifest, shardFiles: written.shardFiles, patched: record.patched + written.writtenUnits };
+    } else {
+      const bundle = buildBundle(articles, this.config, now, cache, this.#render);
+      written = await writeArchive(bundle, assets, previous ? { previous } : {});
+      summary = `${bundle.documents.length} documents in ${assets} (${written.written} of ${bundle.fragments.length} texts written)`;
+      const units = [...written.layout.chunks.values()].reduce((sum, chunk) => sum + chunk.units, 0);
+      next = { shape, keys, manifest: written.manifest, shardFiles: written.shardFiles, documents: bundle.documents.length, units, patched: 0 };
+    }
+    saveLayout(cache, layoutName, written.layout, previous);
+    cache.replace(recordName, next);
+    await writeGeneratedModule(written.manifest, output);
+    return summary;
   }
 }

@@ -2,12 +2,29 @@
  * @module Rendered documents by name and inputs, so that a document is rendered, keyed and looked up once for as
  * long as its inputs stay the very same objects: within a build (every epoch shows most article pages), and across
  * the builds of a builder that stays in memory (npm start), whose unchanged seeds give the same article objects.
+ * In a patch build (see site-shape.ts) it makes only the documents shown changed articles: the others are the
+ * last build's, unchanged.
  */
 
+import { type Article, newestUpdate } from '../content/article';
 import type { BuiltDocument } from './document';
 
+/**
+ * A document a patch build did not make: the last build's at the same path is still right. It knows only its
+ * date, which the sitemap lists.
+ */
+export class UnchangedDocument {
+  constructor(readonly lastModified: string) {}
+}
+
+/** What a document memo answers: a document, or in a patch build, word that the last build's stands. */
+export type SiteDocument = BuiltDocument | UnchangedDocument;
+
+/** A document's inputs: the articles it shows, `undefined` where it has no article (an article page's missing neighbour). */
+export type DocumentInputs = readonly (Article | undefined)[];
+
 interface Entry {
-  readonly inputs: readonly unknown[];
+  readonly inputs: DocumentInputs;
   readonly document: BuiltDocument;
   /** The last build that asked for it. */
   build: number;
@@ -18,6 +35,8 @@ export class DocumentMemo {
   #build = 0;
   #held: (document: BuiltDocument) => boolean = () => true;
   #kept = 0;
+  /** In a patch build, the ids of the articles that changed since the last build. */
+  #changed: ReadonlySet<string> | undefined;
 
   /** Documents this build took from an earlier one instead of making them. */
   get kept(): number {
@@ -26,19 +45,26 @@ export class DocumentMemo {
 
   /**
    * Starts a build. A document an earlier build made is taken only when `held` says the texts it reads are in this
-   * build's cache (which marks them used there); otherwise it is made again.
+   * build's cache (which marks them used there); otherwise it is made again. In a patch build, `changed` names the
+   * articles (by id) whose documents are made: the last build's other documents are still right, and `get` says so.
    */
-  startBuild(held: (document: BuiltDocument) => boolean): void {
+  startBuild(held: (document: BuiltDocument) => boolean, changed?: ReadonlySet<string>): void {
     this.#build++;
     this.#held = held;
     this.#kept = 0;
+    this.#changed = changed;
   }
 
   /**
    * The document named `name` made from `inputs`, made by `make` unless one was made from the same inputs, element
-   * by element (`===`). `make` must depend on nothing else: the name says all the rest (route, title, links).
+   * by element (`===`). `make` must depend on nothing else: the name says all the rest (route, title, links). In a
+   * patch build, a document none of whose inputs changed is not made, nor looked up: it is an UnchangedDocument.
    */
-  get(name: string, inputs: readonly unknown[], make: () => BuiltDocument): BuiltDocument {
+  get(name: string, inputs: DocumentInputs, make: () => BuiltDocument): SiteDocument {
+    const changed = this.#changed;
+    if (changed !== undefined && !inputs.some((article) => article !== undefined && changed.has(article.id))) {
+      return new UnchangedDocument(newestUpdate(inputs.filter((article) => article !== undefined)));
+    }
     const entry = this.#entries.get(name);
     if (entry !== undefined && sameInputs(entry.inputs, inputs)) {
       if (entry.build === this.#build) return entry.document;
@@ -53,8 +79,12 @@ export class DocumentMemo {
     return document;
   }
 
-  /** Lets go of the documents this build did not ask for: what a builder keeps is one site's worth. */
+  /**
+   * Lets go of the documents this build did not ask for: what a builder keeps is one site's worth. A patch build
+   * asked only for the changed ones, and the others stand: it lets go of nothing.
+   */
   endBuild(): void {
+    if (this.#changed !== undefined) return;
     for (const [name, entry] of this.#entries) if (entry.build !== this.#build) this.#entries.delete(name);
   }
 
@@ -63,7 +93,7 @@ export class DocumentMemo {
   }
 }
 
-function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
+function sameInputs(a: DocumentInputs, b: DocumentInputs): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;

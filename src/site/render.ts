@@ -5,7 +5,7 @@ import type { SiteConfig } from '../config';
 import { type Article, newestUpdate, UNDATED } from '../content/article';
 import { articleKey, contentHash, type Memo, readLater } from '../content/build-cache';
 import { slugify } from '../content/slug';
-import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH, type FeedFrame, feedItemTexts, type FeedMemos } from '../feeds';
+import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH, type FeedDocumentMemos, type FeedFrame, feedItemTexts } from '../feeds';
 import {
   type PageContext,
   renderArticlePage,
@@ -16,13 +16,14 @@ import {
   STYLESHEET,
 } from '../views';
 import type { BuiltDocument, TextKey } from './document';
-import type { DocumentMemo } from './document-memo';
+import type { DocumentMemo, SiteDocument } from './document-memo';
 import { FAVICON_PATH, FAVICON_SVG } from './favicon';
 import { absolute } from './origin';
 import { paginate } from './paginate';
 
 export interface RenderedSite {
-  readonly routes: ReadonlyMap<string, BuiltDocument>;
+  /** In a patch build (see DocumentMemo), the documents no changed article shows are UnchangedDocuments. */
+  readonly routes: ReadonlyMap<string, SiteDocument>;
   readonly notFound: BuiltDocument;
 }
 
@@ -39,7 +40,7 @@ export interface SiteAssets {
   readonly documents: DocumentMemo;
   readonly memos: RenderMemos;
   /** Shared by every feed of every epoch: each article's item is rendered once per format. */
-  readonly feedMemos: FeedMemos;
+  readonly feedMemos: FeedDocumentMemos;
 }
 
 /**
@@ -58,8 +59,6 @@ export interface RenderMemos {
 }
 
 const HTML = 'text/html; charset=utf-8';
-
-const NO_INPUTS: readonly unknown[] = [];
 
 export function prepareAssets(config: SiteConfig, memos: RenderMemos, documents: DocumentMemo): SiteAssets {
   const hash = createHash('sha256').update(STYLESHEET).digest('hex').slice(0, 12);
@@ -180,10 +179,16 @@ export function sitemaps(entries: readonly { path: string; lastModified: string 
 export function renderSite(articles: readonly Article[], assets: SiteAssets): RenderedSite {
   const { context } = assets;
   const { config } = context;
-  const routes = new Map<string, BuiltDocument>();
-  const add = (path: string, document: BuiltDocument) => {
+  const routes = new Map<string, SiteDocument>();
+  const add = (path: string, document: SiteDocument) => {
     if (routes.has(path)) throw new Error(`two documents at ${path}`);
     routes.set(path, document);
+  };
+  /** HTML pages, which the sitemap lists. */
+  const pages: { path: string; lastModified: string }[] = [];
+  const addPage = (path: string, document: SiteDocument) => {
+    add(path, document);
+    pages.push({ path, lastModified: document.lastModified });
   };
 
   add(context.stylesheetPath, assets.stylesheet);
@@ -191,7 +196,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
   add(FAVICON_PATH, assets.favicon);
 
   /** A list page's HTML, rendered only when no build rendered the same list before. */
-  const listPage = (items: readonly Article[], render: () => string, ...identity: string[]): BuiltDocument => {
+  const listPage = (items: readonly Article[], render: () => string, ...identity: string[]): SiteDocument => {
     return assets.documents.get(`list:${JSON.stringify(identity)}`, items, () => {
       return keyedPage(assets.memos.texts, `list:${contentHash(...identity, ...items.map(articleKey))}`, render, items);
     });
@@ -200,19 +205,19 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
   const indexPages = paginate(articles, config.pageSize);
   indexPages.forEach((items, i) => {
     const at = { page: i + 1, pageCount: indexPages.length };
-    add(i === 0 ? '/' : `/page/${i + 1}`, listPage(items, () => renderIndexPage(context, { articles: items, ...at }), 'index', String(at.page), String(at.pageCount)));
+    addPage(i === 0 ? '/' : `/page/${i + 1}`, listPage(items, () => renderIndexPage(context, { articles: items, ...at }), 'index', String(at.page), String(at.pageCount)));
   });
 
   articles.forEach((article, i) => {
     const next = articles[i - 1];
     const previous = articles[i + 1];
-    // The key names the page's document too: the same in every epoch and build.
-    const key = articlePageKey(article, next, previous);
-    const document = assets.documents.get(key, NO_INPUTS, () => {
+    const path = `/articles/${article.slug}`;
+    const document = assets.documents.get(path, [article, next, previous], () => {
       const render = () => renderArticlePage(context, { article, ...(previous ? { previous } : {}), ...(next ? { next } : {}) });
-      return keyedPage(assets.memos.texts, key, render, [article, ...(previous ? [previous] : []), ...(next ? [next] : [])]);
+      const shown = [article, ...(previous ? [previous] : []), ...(next ? [next] : [])];
+      return keyedPage(assets.memos.texts, articlePageKey(article, next, previous), render, shown);
     });
-    add(`/articles/${article.slug}`, document);
+    addPage(path, document);
   });
 
   const tags = collectTags(articles);
@@ -221,7 +226,7 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     pages.forEach((items, i) => {
       const path = i === 0 ? `/tags/${tag.slug}` : `/tags/${tag.slug}/page/${i + 1}`;
       const at = { page: i + 1, pageCount: pages.length };
-      add(path, listPage(items, () => renderTagPage(context, { tag: tag.name, articles: items, ...at }), 'tag', tag.name, String(at.page), String(at.pageCount)));
+      addPage(path, listPage(items, () => renderTagPage(context, { tag: tag.name, articles: items, ...at }), 'tag', tag.name, String(at.page), String(at.pageCount)));
     });
     const feeds = buildFeeds(tag.articles, {
       title: `${config.title}: ${tag.name}`,
@@ -237,9 +242,8 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     add(path, document);
   }
 
-  add('/subscribe', page(renderSubscribePage(context, { tags: tags.map((t) => ({ name: t.name, count: t.articles.length })) }), []));
+  addPage('/subscribe', page(renderSubscribePage(context, { tags: tags.map((t) => ({ name: t.name, count: t.articles.length })) }), []));
 
-  const pages = [...routes].filter(([, d]) => d.contentType === HTML).map(([path, d]) => ({ path, lastModified: d.lastModified }));
   for (const [path, document] of sitemaps(pages)) add(path, document);
   add('/robots.txt', {
     contentType: 'text/plain; charset=utf-8',

@@ -1,11 +1,12 @@
 /** @module Build side: the content bundle → chunk and shard files for Workers Static Assets, and the manifest. */
 
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ARCHIVE_DIRECTORY, type ArchivedDocument, type ArchiveManifest, chunkPath, type Shard, shardOf, shardPath, type Span } from './archive';
 import type { StoredDocument } from './bundle';
-import type { BuiltBundle } from './build-bundle';
+import type { BuiltBundle, BuiltFragment, BuiltPatch } from './build-bundle';
 import type { TextKey } from './document';
+import type { ArchiveRecord, ShardFile } from './site-shape';
 
 /**
  * Fragments in the order the Worker most often needs them together: first the site's subscription feeds, item by
@@ -115,6 +116,10 @@ export interface WrittenArchive {
   readonly layout: ArchiveLayout;
   /** Fragments written this time, of `bundle.fragments.length`. */
   readonly written: number;
+  /** UTF-16 code units written this time. */
+  readonly writtenUnits: number;
+  /** Epoch by epoch, the index shard files as written: a patch build checks that they are still so. */
+  readonly shardFiles: readonly (readonly ShardFile[])[];
 }
 
 /**
@@ -128,52 +133,16 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
   const kept = options.previous && (await keptChunks(options.previous, bundle, directory));
   const target = kept ? directory : `${directory}.tmp`;
   if (!kept) await rm(target, { recursive: true, force: true });
-  const write = async (path: string, text: string) => {
-    const file = join(target, path);
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, text);
-  };
-
-  // Fragments go into chunk files in order; a fragment is never split, so a chunk may run over when one is long.
-  const spans: Span[] = [];
-  const chunks = new Map<number, ChunkFile>();
-  let written = 0;
-  let chunk: string[] = [];
-  let chunkNumber = kept ? Math.max(-1, ...options.previous!.chunks.keys()) + 1 : 0;
-  let length = 0;
-  const flush = async () => {
-    if (length === 0) return;
-    await write(chunkPath(chunkNumber), chunk.join(''));
-    const { size, mtimeMs } = await stat(join(target, chunkPath(chunkNumber)));
-    chunks.set(chunkNumber, { units: length, bytes: size, mtimeMs });
-    [chunk, chunkNumber, length] = [[], chunkNumber + 1, 0];
-  };
+  const texts = new ChunkWriter(target, chunkLength, kept ? Math.max(-1, ...options.previous!.chunks.keys()) + 1 : 0);
   for (const index of writingOrder(bundle)) {
-    const { key } = bundle.fragments[index]!;
-    const span = kept?.get(key);
-    if (span) {
-      spans[index] = span;
-      chunks.set(span[0], options.previous!.chunks.get(span[0])!);
-      continue;
-    }
-    const text = bundle.fragments[index]!.text;
-    if (length > 0 && length + text.length > chunkLength) await flush();
-    spans[index] = [chunkNumber, length, length + text.length];
-    chunk.push(text);
-    length += text.length;
-    written++;
+    const span = kept?.get(bundle.fragments[index]!.key);
+    if (span) texts.keep(index, span, options.previous!.chunks.get(span[0])!);
+    else await texts.write(index, bundle.fragments[index]!);
   }
-  await flush();
+  await texts.flush();
+  const { spans, chunks } = texts;
 
-  const archived = (document: StoredDocument): ArchivedDocument => {
-    const { contentType, lastModified, cache, segments, separator, items } = document;
-    return {
-      contentType, lastModified, cache,
-      segments: segments.map((segment) => spans[segment]!),
-      ...(separator === undefined ? {} : { separator: bundle.fragments[separator]!.text }),
-      ...(items === undefined ? {} : { items }),
-    };
-  };
+  const archived = (document: StoredDocument) => archivedDocument(document, spans, bundle.fragments);
 
   // A kept archive's index is written beside the one the Worker may be reading, then swapped in.
   const index = join(target, ARCHIVE_DIRECTORY, 'index');
@@ -184,16 +153,12 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
   for (const [e, epoch] of bundle.epochs.entries()) {
     const files: Record<string, ArchivedDocument>[] = Array.from({ length: shards }, () => ({}));
     for (const [path, index] of Object.entries(epoch.routes)) files[shardOf(path, shards)]![path] = archived(bundle.documents[index]!);
-    const file = (s: number) => join(indexTarget, shardPath(e, s).slice(`${ARCHIVE_DIRECTORY}/index`.length));
-    await mkdir(dirname(file(0)), { recursive: true });
-    await Promise.all(files.map((shard, s) => writeFile(file(s), JSON.stringify(shard satisfies Shard))));
+    await mkdir(join(indexTarget, String(e)), { recursive: true });
+    await Promise.all(files.map((shard, s) => writeFile(shardFile(indexTarget, e, s), JSON.stringify(shard satisfies Shard))));
   }
 
   if (kept) {
-    await rm(`${index}.old`, { recursive: true, force: true });
-    await rename(index, `${index}.old`);
-    await rename(indexTarget, index);
-    await rm(`${index}.old`, { recursive: true, force: true });
+    await swapIndex(index);
     // Chunks no document uses any more.
     for (const number of options.previous!.chunks.keys()) {
       if (!chunks.has(number)) await rm(join(directory, chunkPath(number)), { force: true });
@@ -213,8 +178,95 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
       epochs: bundle.epochs.map((epoch) => ({ from: epoch.from, notFound: archived(bundle.documents[epoch.notFound]!) })),
     },
     layout,
-    written,
+    written: texts.written,
+    writtenUnits: texts.writtenUnits,
+    shardFiles: await statShards(directory, bundle.epochs.length, shards),
   };
+}
+
+/**
+ * Writes `patch` into the archive `previous` and `record`'s build left in `directory`, which `archiveIntact` found
+ * as that build left it: the new texts into new chunk files, the documents made into the index shards that hold
+ * their paths, written beside the index with the other shards linked, then swapped in. Old texts stay in their
+ * chunks (see site-shape.ts's PATCHED_SHARE).
+ */
+export async function patchArchive(patch: BuiltPatch, directory: string, previous: ArchiveLayout, record: ArchiveRecord, options: Pick<ArchiveOptions, 'chunkLength'> = {}): Promise<WrittenArchive> {
+  const texts = new ChunkWriter(directory, options.chunkLength ?? 512 * 1024, Math.max(-1, ...previous.chunks.keys()) + 1);
+  for (const [i, fragment] of patch.fragments.entries()) {
+    const span = previous.spans.get(fragment.key);
+    if (span) texts.keep(i, span, previous.chunks.get(span[0])!);
+    else await texts.write(i, fragment);
+  }
+  await texts.flush();
+  const { spans } = texts;
+
+  const index = join(directory, ARCHIVE_DIRECTORY, 'index');
+  const next = `${index}.next`;
+  await rm(next, { recursive: true, force: true });
+  const { shards } = record.manifest;
+  for (const [e, epoch] of patch.epochs.entries()) {
+    const files = new Map<number, Map<string, ArchivedDocument>>();
+    for (const [path, document] of Object.entries(epoch.changed)) {
+      const s = shardOf(path, shards);
+      if (!files.has(s)) files.set(s, new Map());
+      files.get(s)!.set(path, archivedDocument(patch.documents[document]!, spans, patch.fragments));
+    }
+    await mkdir(join(next, String(e)), { recursive: true });
+    await Promise.all(Array.from({ length: shards }, async (_, s) => {
+      const [from, to] = [shardFile(index, e, s), shardFile(next, e, s)];
+      const documents = files.get(s);
+      if (documents === undefined) return link(from, to);
+      const shard = JSON.parse(await readFile(from, 'utf8')) as Record<string, ArchivedDocument>;
+      let changed = false;
+      for (const [path, document] of documents) {
+        if (!(path in shard)) throw new Error(`patching the archive in ${directory}: ${path} is not in the last build's index`);
+        // The pages made in every build (the sitemap, the stylesheets) are most often the same.
+        if (JSON.stringify(shard[path]) !== JSON.stringify(document)) [shard[path], changed] = [document, true];
+      }
+      return changed ? writeFile(to, JSON.stringify(shard satisfies Shard)) : link(from, to);
+    }));
+  }
+  await swapIndex(index);
+
+  const layoutSpans = new Map(previous.spans);
+  for (const [i, fragment] of patch.fragments.entries()) layoutSpans.set(fragment.key, spans[i]!);
+  const layout: ArchiveLayout = { chunks: new Map([...previous.chunks, ...texts.chunks]), spans: layoutSpans };
+  return {
+    manifest: {
+      ...record.manifest,
+      epochs: patch.epochs.map((epoch) => ({ from: epoch.from, notFound: archivedDocument(patch.documents[epoch.notFound]!, spans, patch.fragments) })),
+    },
+    layout,
+    written: texts.written,
+    writtenUnits: texts.writtenUnits,
+    shardFiles: await statShards(directory, patch.epochs.length, shards),
+  };
+}
+
+/** Whether the archive in `directory` is as the build that left `layout` and `record` wrote it: chunks and index alike. */
+export async function archiveIntact(layout: ArchiveLayout, record: ArchiveRecord, directory: string): Promise<boolean> {
+  const index = join(directory, ARCHIVE_DIRECTORY, 'index');
+  const shards = record.shardFiles.flatMap((files, e) => files.map((file, s) => sameFile(shardFile(index, e, s), file)));
+  const [chunks, ...unchanged] = await Promise.all([chunksUnchanged(layout, directory), ...shards]);
+  return chunks && unchanged.every(Boolean);
+}
+
+function archivedDocument(document: StoredDocument, spans: readonly Span[], fragments: readonly BuiltFragment[]): ArchivedDocument {
+  const { contentType, lastModified, cache, segments, separator, items } = document;
+  return {
+    contentType, lastModified, cache,
+    segments: segments.map((segment) => spans[segment]!),
+    ...(separator === undefined ? {} : { separator: fragments[separator]!.text }),
+    ...(items === undefined ? {} : { items }),
+  };
+}
+
+/** Puts `<index>.next` in the place of `index`, which the Worker may be reading. */
+async function swapIndex(index: string): Promise<void> {
+  await rm(`${index}.old`, { recursive: true, force: true });
+  await rename(index, `${index}.old`);
+  await rename(`${index}.next`, index);
+  await rm(`${index}.old`, { recursive: true, force: true });
 }
 
 /**
@@ -223,12 +275,7 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
  * carry more dead text than live text: then the whole archive is written again.
  */
 async function keptChunks(previous: ArchiveLayout, bundle: BuiltBundle, directory: string): Promise<ReadonlyMap<TextKey, Span> | undefined> {
-  // All at once: one at a time, a large archive's stats wait for each other.
-  const unchanged = await Promise.all([...previous.chunks].map(async ([number, file]) => {
-    const found = await stat(join(directory, chunkPath(number))).catch(() => undefined);
-    return found?.size === file.bytes && found.mtimeMs === file.mtimeMs;
-  }));
-  if (!unchanged.every(Boolean)) return undefined;
+  if (!(await chunksUnchanged(previous, directory))) return undefined;
   const live = new Map<number, number>();
   for (const { key } of bundle.fragments) {
     const span = previous.spans.get(key);
@@ -241,4 +288,69 @@ async function keptChunks(previous: ArchiveLayout, bundle: BuiltBundle, director
     deadUnits += previous.chunks.get(number)!.units - units;
   }
   return deadUnits > liveUnits ? undefined : previous.spans;
+}
+
+/** Whether every chunk file of `layout` is as the build that wrote it left it. */
+async function chunksUnchanged(layout: ArchiveLayout, directory: string): Promise<boolean> {
+  // All at once: one at a time, a large archive's stats wait for each other.
+  const unchanged = await Promise.all([...layout.chunks].map(async ([number, file]) => sameFile(join(directory, chunkPath(number)), [file.bytes, file.mtimeMs])));
+  return unchanged.every(Boolean);
+}
+
+async function sameFile(path: string, [bytes, mtimeMs]: ShardFile): Promise<boolean> {
+  const found = await stat(path).catch(() => undefined);
+  return found?.size === bytes && found.mtimeMs === mtimeMs;
+}
+
+function shardFile(index: string, epoch: number, shard: number): string {
+  return join(index, shardPath(epoch, shard).slice(`${ARCHIVE_DIRECTORY}/index`.length));
+}
+
+async function statShards(directory: string, epochs: number, shards: number): Promise<ShardFile[][]> {
+  const index = join(directory, ARCHIVE_DIRECTORY, 'index');
+  return Promise.all(Array.from({ length: epochs }, (_, e) => Promise.all(Array.from({ length: shards }, async (_, s): Promise<ShardFile> => {
+    const { size, mtimeMs } = await stat(shardFile(index, e, s));
+    return [size, mtimeMs];
+  }))));
+}
+
+/** Puts fragments into chunk files in order; a fragment is never split, so a chunk may run over when one is long. */
+class ChunkWriter {
+  /** Where each fragment is, by its index in the bundle. */
+  readonly spans: Span[] = [];
+  /** The chunk files the fragments are in, written now or kept. */
+  readonly chunks = new Map<number, ChunkFile>();
+  written = 0;
+  writtenUnits = 0;
+  #chunk: string[] = [];
+  #length = 0;
+
+  constructor(readonly target: string, readonly chunkLength: number, private next: number) {}
+
+  /** Records that fragment `index` is already at `span`, in a chunk file that stays. */
+  keep(index: number, span: Span, file: ChunkFile): void {
+    this.spans[index] = span;
+    this.chunks.set(span[0], file);
+  }
+
+  async write(index: number, fragment: BuiltFragment): Promise<void> {
+    const { text } = fragment;
+    if (this.#length > 0 && this.#length + text.length > this.chunkLength) await this.flush();
+    this.spans[index] = [this.next, this.#length, this.#length + text.length];
+    this.#chunk.push(text);
+    this.#length += text.length;
+    this.written++;
+    this.writtenUnits += text.length;
+  }
+
+  /** Writes the chunk begun, if any. */
+  async flush(): Promise<void> {
+    if (this.#length === 0) return;
+    const file = join(this.target, chunkPath(this.next));
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, this.#chunk.join(''));
+    const { size, mtimeMs } = await stat(file);
+    this.chunks.set(this.next, { units: this.#length, bytes: size, mtimeMs });
+    [this.#chunk, this.next, this.#length] = [[], this.next + 1, 0];
+  }
 }

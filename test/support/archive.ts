@@ -2,7 +2,7 @@
 
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ARCHIVE_DIRECTORY, chunkPath, type Shard } from '../../src/site/archive';
+import { ARCHIVE_DIRECTORY, type ArchivedDocument, chunkPath, type Shard } from '../../src/site/archive';
 
 /** Every path of `epoch` in the archive under `directory`, with its text joined from its spans. */
 export async function readArchive(directory: string, epoch = 0): Promise<Map<string, string>> {
@@ -21,4 +21,25 @@ export async function readArchive(directory: string, epoch = 0): Promise<Map<str
     }
   }
   return texts;
+}
+
+/** A document as the Worker serves it from the archive: what its index entry says, with its text joined. */
+export interface ServedDocument extends Omit<ArchivedDocument, 'segments' | 'separator'> {
+  readonly text: string;
+}
+
+/** Every epoch of the archive under `directory` (as many as `epochs`), each path with its served document. */
+export async function readArchiveDocuments(directory: string, epochs: number): Promise<Map<string, ServedDocument>[]> {
+  const read: Map<string, ServedDocument>[] = [];
+  for (let epoch = 0; epoch < epochs; epoch++) {
+    const texts = await readArchive(directory, epoch);
+    const index = join(directory, ARCHIVE_DIRECTORY, 'index', String(epoch));
+    const documents = new Map<string, ServedDocument>();
+    for (const name of (await readdir(index)).sort()) {
+      const shard: Shard = JSON.parse(await readFile(join(index, name), 'utf8'));
+      for (const [path, { segments: _, separator: __, ...meta }] of Object.entries(shard)) documents.set(path, { ...meta, text: texts.get(path)! });
+    }
+    read.push(new Map([...documents].sort(([a], [b]) => (a < b ? -1 : 1))));
+  }
+  return read;
 }

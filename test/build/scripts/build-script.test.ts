@@ -59,7 +59,7 @@ describe('npm run build', () => {
     expect(await bundle('off')).toBe(await bundle('cold'));
   }, 60_000);
 
-  it('writes only the new texts of a large archive again, which then serves what a build from nothing serves', async () => {
+  it('patches a large archive after an edit: it makes and writes only what shows the edited article, and serves what a build from nothing serves', async () => {
     const seeds = await makeSeeds({ 'b.md': '---\ntitle: Second\ndate: 2026-02-01\n---\nBody.\n', 'c.md': '---\ntitle: Third\ndate: 2026-03-01\n---\nBody.\n' });
     const env = { BULLETIN_CACHE: `${seeds}.cache`, BULLETIN_STORAGE: 'assets', BULLETIN_ASSETS: join(seeds, 'assets') };
     expect(build(seeds, join(seeds, 'cold'), env).status).toBe(0);
@@ -67,10 +67,12 @@ describe('npm run build', () => {
     const warm = build(seeds, join(seeds, 'warm'), env);
     const fresh = build(seeds, join(seeds, 'fresh'), { ...env, BULLETIN_CACHE: 'off', BULLETIN_ASSETS: join(seeds, 'fresh-assets') });
     expect([warm.status, fresh.status]).toEqual([0, 0]);
-    const [, written, all] = /\((\d+) of (\d+) texts written\)/.exec(warm.stdout) ?? [];
+    const [, made, written] = /\(patched: (\d+) made again, (\d+) texts written\)/.exec(warm.stdout) ?? [];
+    const [, documents, all] = /into (\d+) documents .*\((\d+) of \2 texts written\)/.exec(fresh.stdout) ?? [];
     expect(Number(written)).toBeGreaterThan(0);
     expect(Number(written)).toBeLessThan(Number(all) / 2);
-    expect(fresh.stdout).toContain(`(${all} of ${all} texts written)`);
+    expect(Number(made)).toBeLessThan(Number(documents));
+    expect(warm.stdout).toContain(`into ${documents} documents`);
     const served = await readArchive(join(seeds, 'assets'));
     expect(served.get('/articles/third')).toContain('A correction.');
     expect(served).toEqual(await readArchive(join(seeds, 'fresh-assets')));

@@ -6,13 +6,19 @@ import type { Article } from '../../../src/content/article';
 import { BuildCache } from '../../../src/content/build-cache';
 import { buildBundle, bundleTexts, RenderState } from '../../../src/site/build-bundle';
 import type { BuiltDocument } from '../../../src/site/document';
-import { DocumentMemo } from '../../../src/site/document-memo';
+import { DocumentMemo, type SiteDocument } from '../../../src/site/document-memo';
 import { makeArticle, makeConfig } from '../../factories';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const config = makeConfig();
 
 const page = (body: string): BuiltDocument => ({ contentType: 'text/html', body, lastModified: NOW.toISOString(), cache: 'page' });
+
+/** The body of a document the memo made or kept (not an UnchangedDocument). */
+function bodyOf(document: SiteDocument): string {
+  if (!('body' in document)) throw new Error('expected a document, got an UnchangedDocument');
+  return document.body;
+}
 
 function makeArticles(count: number, tagged = true): Article[] {
   return Array.from({ length: count }, (_, i) => {
@@ -25,20 +31,20 @@ function makeArticles(count: number, tagged = true): Article[] {
 describe('a document memo', () => {
   it('makes a document once for the same name and the very same inputs, and again for other inputs', () => {
     const memo = new DocumentMemo();
-    const [a, b] = [{}, {}];
+    const [a, b] = makeArticles(2);
     let made = 0;
     const make = () => page(`made ${++made}`);
     const first = memo.get('/x', [a, b], make);
     expect(memo.get('/x', [a, b], make)).toBe(first);
-    expect(memo.get('/x', [a, { ...b }], make).body).toBe('made 2');
-    expect(memo.get('/x', [a], make).body).toBe('made 3');
-    expect(memo.get('/y', [a], make).body).toBe('made 4');
+    expect(bodyOf(memo.get('/x', [a, { ...b! }], make))).toBe('made 2');
+    expect(bodyOf(memo.get('/x', [a], make))).toBe('made 3');
+    expect(bodyOf(memo.get('/y', [a], make))).toBe('made 4');
     expect(made).toBe(4);
   });
 
   it('takes a document from an earlier build only when that build’s texts are still held, and forgets what a build did not ask for', () => {
     const memo = new DocumentMemo();
-    const input = {};
+    const [input] = makeArticles(1);
     let held = true;
     memo.startBuild(() => held);
     const kept = memo.get('/kept', [input], () => page('kept'));
@@ -51,9 +57,9 @@ describe('a document memo', () => {
     memo.endBuild();
 
     memo.startBuild(() => held);
-    expect(memo.get('/dropped', [input], () => page('dropped again')).body).toBe('dropped again');
+    expect(bodyOf(memo.get('/dropped', [input], () => page('dropped again')))).toBe('dropped again');
     held = false;
-    expect(memo.get('/kept', [input], () => page('made again')).body).toBe('made again');
+    expect(bodyOf(memo.get('/kept', [input], () => page('made again')))).toBe('made again');
     expect(memo.kept).toBe(0);
   });
 });

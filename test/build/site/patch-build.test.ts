@@ -1,0 +1,212 @@
+import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ARCHIVE_DIRECTORY } from '../../../src/site/archive';
+import { type BuildOptions, buildSettings, SiteBuilder } from '../../../src/site/builder';
+import { makeConfig } from '../../factories';
+import { readArchiveDocuments } from '../../support/archive';
+import { recordingLog } from '../../support/build-log';
+import { makeSeeds } from '../../support/seeds-folder';
+
+const ROOT = join(import.meta.dirname, '../../..');
+const NOW = new Date('2026-07-01T00:00:00Z');
+// Small pages and feeds, so that 40 articles fill several of each, and RFC 5005 archive pages.
+const config = makeConfig({ pageSize: 5, feedSize: 6, archiveSize: 4 });
+const ASSETS: BuildOptions = { storage: 'assets' };
+
+/** What a test seed says; `markdown` writes it out. */
+interface Seed {
+  title: string;
+  date: string;
+  tags: string[];
+  body: string;
+  updated?: string;
+  summary?: string;
+  image?: string;
+  caption?: string;
+  slug?: string;
+  draft?: boolean;
+}
+
+function markdown(seed: Seed): string {
+  const lines = [`title: ${seed.title}`, `date: ${seed.date}`, `tags: [${seed.tags.join(', ')}]`];
+  if (seed.updated) lines.push(`updated: ${seed.updated}`);
+  if (seed.summary) lines.push(`summary: ${seed.summary}`);
+  if (seed.image) lines.push(`image: ${seed.image}`, 'image_alt: A photograph');
+  if (seed.caption) lines.push(`caption: ${seed.caption}`);
+  if (seed.slug) lines.push(`slug: ${seed.slug}`);
+  if (seed.draft) lines.push('draft: true');
+  return `---\n${lines.join('\n')}\n---\n${seed.body}\n`;
+}
+
+/** A deterministic generator of numbers in [0, 1) (mulberry32): the same edits in every run. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const TAGS = ['news', 'syria', 'economy', 'sport', 'weather'];
+
+function day(n: number): string {
+  return new Date(Date.UTC(2026, 0, 1 + n, 8)).toISOString();
+}
+
+/** Forty published articles, two scheduled ones (two more epochs) and a draft. */
+function corpus(): Map<string, Seed> {
+  const seeds = new Map<string, Seed>();
+  for (let i = 0; i < 40; i++) {
+    // A slug of its own: without one, the slug follows the title, and a new title moves the article.
+    seeds.set(`a${String(i).padStart(2, '0')}.md`, { title: `Article ${i}`, slug: `article-${i}`, date: day(i * 4), tags: [TAGS[i % 5]!, TAGS[(i * 3 + 1) % 5]!].filter((t, j, all) => all.indexOf(t) === j), body: `Paragraph one of ${i}.\n\nParagraph two.` });
+  }
+  seeds.set('later-1.md', { title: 'Scheduled one', slug: 'scheduled-one', date: '2026-08-01T08:00:00Z', tags: ['news'], body: 'Not yet.' });
+  seeds.set('later-2.md', { title: 'Scheduled two', slug: 'scheduled-two', date: '2026-09-01T08:00:00Z', tags: ['sport'], body: 'Not yet either.' });
+  seeds.set('draft.md', { title: 'A draft', slug: 'a-draft', date: day(10), tags: ['news'], body: 'Unfinished.', draft: true });
+  return seeds;
+}
+
+type Edit = (seed: Seed, pick: () => number) => void;
+
+/** Edits that change what articles say, not where they are: a patch build's. */
+const IN_PLACE: Record<string, Edit> = {
+  title: (seed, pick) => void (seed.title = `${seed.title}, corrected ${Math.floor(pick() * 1000)}`),
+  body: (seed, pick) => void (seed.body += `\n\nA correction (${Math.floor(pick() * 1000)}).`),
+  updated: (seed, pick) => void (seed.updated = new Date(Date.parse(seed.date) + (1 + Math.floor(pick() * 20)) * 3_600_000).toISOString()),
+  summary: (seed, pick) => void (seed.summary = `In short, ${Math.floor(pick() * 1000)}.`),
+  image: (seed, pick) => void (seed.image = `https://example.com/photo-${Math.floor(pick() * 1000)}.jpg`),
+  caption: (seed, pick) => void (seed.caption = `Taken on the day (${Math.floor(pick() * 1000)}).`),
+};
+
+/** Edits that move articles, or change what lists and feeds there are: a full build's. */
+const STRUCTURAL: Record<string, Edit> = {
+  tags: (seed, pick) => void (seed.tags = [TAGS[Math.floor(pick() * 5)]!]),
+  date: (seed, pick) => void (seed.date = day(Math.floor(pick() * 170))),
+  slug: (seed, pick) => void (seed.slug = `moved-${Math.floor(pick() * 1000)}`),
+  draft: (seed) => void (seed.draft = !seed.draft),
+};
+
+describe('a patch build', () => {
+  it('serves, after any series of edits, what a build without cache serves, and patches exactly when the edit leaves articles in place', async () => {
+    const seeds = corpus();
+    const { dir, root } = await makeSeeds({});
+    const write = async (name: string) => writeFile(join(dir, name), markdown(seeds.get(name)!));
+    for (const name of seeds.keys()) await write(name);
+    const settings = (name: string, cache = join(root, `${name}.cache`)) =>
+      buildSettings(ROOT, { BULLETIN_SEEDS: dir, BULLETIN_OUTPUT: join(root, name), BULLETIN_ASSETS: join(root, `${name}-assets`), BULLETIN_CACHE: cache }).paths;
+    // A builder made for each build (npm run build) and one kept between builds (npm start).
+    const builders = { fresh: () => new SiteBuilder(settings('fresh'), config, ASSETS), resident: ((b) => () => b)(new SiteBuilder(settings('resident'), config, ASSETS)) };
+    const lastWasFull = { fresh: true, resident: true };
+    const pick = random(7);
+    const kinds = { ...IN_PLACE, ...STRUCTURAL };
+    const counts = { patched: 0, full: 0 };
+
+    for (let round = 0; round < 30; round++) {
+      const names = [...seeds.keys()];
+      let inPlace = true;
+      if (round > 0) {
+        const kind = Object.keys(kinds)[Math.floor(pick() * Object.keys(kinds).length)]!;
+        const name = names[Math.floor(pick() * names.length)]!;
+        const seed = seeds.get(name)!;
+        const [before, wasDraft] = [markdown(seed), seed.draft];
+        kinds[kind]!(seed, pick);
+        // An edit that left the seed as it was (the tag it had), or edited a draft that stays one, moves nothing.
+        inPlace = kind in IN_PLACE || markdown(seed) === before || (wasDraft && seed.draft) === true;
+        await write(name);
+        // A second in-place edit in some rounds: several changed articles in one patch.
+        if (inPlace && pick() < 0.3) {
+          const other = names[Math.floor(pick() * names.length)]!;
+          IN_PLACE['body']!(seeds.get(other)!, pick);
+          await write(other);
+        }
+      }
+      const reference = new SiteBuilder(settings('reference', 'off'), config, ASSETS);
+      expect(await reference.build(recordingLog(), NOW)).toBe(true);
+      const expected = await served(join(root, 'reference-assets'));
+      for (const [name, builder] of Object.entries(builders) as [keyof typeof builders, () => SiteBuilder][]) {
+        const log = recordingLog();
+        expect(await builder().build(log, NOW)).toBe(true);
+        const summary = log.lines.at(-1)!;
+        const patched = summary.includes('(patched: ');
+        if (round === 0 || !inPlace) expect(patched, `${name}, round ${round}: ${summary}`).toBe(false);
+        // Right after a full build, the share of old text in the archive is nothing: an in-place edit patches.
+        else if (lastWasFull[name]) expect(patched, `${name}, round ${round}: ${summary}`).toBe(true);
+        lastWasFull[name] = !patched;
+        counts[patched ? 'patched' : 'full']++;
+        expect(await served(join(root, `${name}-assets`)), `${name}, round ${round}`).toEqual(expected);
+      }
+    }
+    // The series tried both kinds of build many times over.
+    expect(counts.patched).toBeGreaterThan(10);
+    expect(counts.full).toBeGreaterThan(10);
+  }, 120_000);
+
+  it('keeps in the build cache what it did not make again: a full build after it renders only what changed', async () => {
+    const seeds = corpus();
+    const { dir, root } = await makeSeeds(Object.fromEntries([...seeds].map(([name, seed]) => [name, markdown(seed)])));
+    const paths = buildSettings(ROOT, { BULLETIN_SEEDS: dir, BULLETIN_OUTPUT: join(root, 'site'), BULLETIN_ASSETS: join(root, 'assets'), BULLETIN_CACHE: join(root, 'build.cache') }).paths;
+    const build = async () => {
+      const log = recordingLog();
+      expect(await new SiteBuilder(paths, config, ASSETS).build(log, NOW)).toBe(true);
+      return log.lines.at(-1)!;
+    };
+    const edit = async (name: string, change: (seed: Seed) => void) => {
+      change(seeds.get(name)!);
+      await writeFile(join(dir, name), markdown(seeds.get(name)!));
+    };
+    await build();
+    await edit('a05.md', (seed) => void (seed.body += '\n\nA correction.'));
+    expect(await build()).toContain('(patched: ');
+    // The oldest article moves to another tag: its page, its neighbour's and its old and new tags' pages and feeds.
+    await edit('a00.md', (seed) => void (seed.tags = ['weather']));
+    const summary = await build();
+    expect(summary).not.toContain('(patched: ');
+    const [, hits, all] = /\((\d+) of (\d+) seed readings and renders from the build cache\)/.exec(summary) ?? [];
+    expect(Number(all) - Number(hits)).toBeLessThan(Number(all) / 10);
+  }, 60_000);
+
+  it('writes the archive whole when its files are not as the last build left them', async () => {
+    const seeds = corpus();
+    const files = Object.fromEntries([...seeds].map(([name, seed]) => [name, markdown(seed)]));
+    const { dir, root } = await makeSeeds(files);
+    const paths = buildSettings(ROOT, { BULLETIN_SEEDS: dir, BULLETIN_OUTPUT: join(root, 'site'), BULLETIN_ASSETS: join(root, 'assets'), BULLETIN_CACHE: join(root, 'build.cache') }).paths;
+    const build = async () => {
+      const log = recordingLog();
+      expect(await new SiteBuilder(paths, config, ASSETS).build(log, NOW)).toBe(true);
+      return log.lines.at(-1)!;
+    };
+    await build();
+    const edit = async (n: number) => {
+      const seed = seeds.get('a05.md')!;
+      seed.body += `\n\nEdit ${n}.`;
+      await writeFile(join(dir, 'a05.md'), markdown(seed));
+    };
+    await edit(1);
+    expect(await build()).toContain('(patched: ');
+
+    // Someone touched an index shard: its bytes may not be the last build's.
+    const shard = join(root, 'assets', ARCHIVE_DIRECTORY, 'index', '0', (await readdir(join(root, 'assets', ARCHIVE_DIRECTORY, 'index', '0')))[0]!);
+    await utimes(shard, new Date(), new Date('2020-01-01'));
+    await edit(2);
+    expect(await build()).not.toContain('(patched: ');
+
+    // The archive was deleted, as a bundle-mode build does.
+    await edit(3);
+    await rm(join(root, 'assets'), { recursive: true });
+    const summary = await build();
+    expect(summary).not.toContain('(patched: ');
+    expect(summary).toMatch(/\((\d+) of \1 texts written\)/);
+
+    const reference = new SiteBuilder({ ...paths, assets: join(root, 'reference'), output: join(root, 'reference-site'), cache: 'off' }, config, ASSETS);
+    expect(await reference.build(recordingLog(), NOW)).toBe(true);
+    expect(await served(join(root, 'assets'))).toEqual(await served(join(root, 'reference')));
+  }, 60_000);
+});
+
+/** Every epoch's documents as the Worker would serve them from the archive in `directory`. */
+async function served(directory: string) {
+  const epochs = (await readdir(join(directory, ARCHIVE_DIRECTORY, 'index'))).length;
+  return readArchiveDocuments(directory, epochs);
+}
