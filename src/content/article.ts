@@ -87,6 +87,26 @@ const parsedTimes = new WeakMap<Article, ArticleTimes>();
  * document is dated so: each article's instant is written out once, not once per document that carries it.
  */
 export function newestUpdate(articles: readonly Article[]): string {
+  let latest: string | undefined;
+  for (const { updated } of articles) {
+    if (!isCanonicalInstant(updated)) return newestParsedUpdate(articles);
+    if (latest === undefined || updated > latest) latest = updated;
+  }
+  return latest ?? UNDATED;
+}
+
+/**
+ * `toISOString()`'s form, which every seed's dates take: in it, code-unit order is time order, and a rebuild that
+ * walks every page's date (see site/site-shape.ts) parses none.
+ */
+export function isCanonicalInstant(text: string): boolean {
+  return text.length === 24 && CANONICAL_INSTANT.test(text);
+}
+
+const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** newestUpdate for articles whose instants are in other forms (made by hand, not read from seeds). */
+function newestParsedUpdate(articles: readonly Article[]): string {
   let newest: Article | undefined;
   let newestTime = -Infinity;
   for (const article of articles) {

@@ -12,6 +12,15 @@ describe('the newest update of a list of articles', () => {
     expect(newestUpdate([makeArticle({ updated: '2026-01-01T00:00:00.000Z' }), newer])).toBe('2026-03-02T07:30:00.000Z');
   });
 
+  it('is the same instant whether the dates are compared as toISOString() text or parsed', () => {
+    const dates = ['2025-12-31T23:59:59.999Z', '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z', '1999-06-30T12:00:00.000Z'];
+    const articles = dates.map((updated) => makeArticle({ updated }));
+    expect(newestUpdate(articles)).toBe('2026-01-01T00:00:00.000Z');
+    // One date in another form: every date is parsed, with the same answer.
+    expect(newestUpdate([...articles, makeArticle({ updated: '2025-12-31T23:00:00-00:30' })])).toBe('2026-01-01T00:00:00.000Z');
+    expect(newestUpdate([...articles, makeArticle({ updated: '2026-01-01T01:00:00+00:30' })])).toBe('2026-01-01T00:30:00.000Z');
+  });
+
   it('is the Unix epoch for no articles, and an error naming the seed for an update that is no instant', () => {
     expect(newestUpdate([])).toBe(UNDATED);
     const broken = makeArticle({ updated: 'last Tuesday', source: 'seeds/broken.md' });

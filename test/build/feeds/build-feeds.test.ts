@@ -181,4 +181,13 @@ describe('buildFeeds', () => {
       /seeds\/article-2\.md .* comes after the older seeds\/article-1\.md/,
     );
   });
+
+  it('orders dates given with an offset by their instant, not their text', () => {
+    const [newer, older] = makeArticles(2);
+    // 08:00+02:00 is 06:00Z: older than 07:00Z though its text sorts after it.
+    const early = { ...older!, published: '2026-03-01T08:00:00+02:00', updated: '2026-03-01T08:00:00+02:00' };
+    const late = { ...newer!, published: '2026-03-01T07:00:00.000Z', updated: '2026-03-01T07:00:00.000Z' };
+    expect(() => buildFeeds([late, early], makeScope(), makeConfig())).not.toThrow();
+    expect(() => buildFeeds([early, late], makeScope(), makeConfig())).toThrow(/comes after the older/);
+  });
 });
