@@ -52,7 +52,7 @@ interface StoredChunkList {
 }
 
 /** One chunk of a stored layout, under `<name>:<chunk>`: its file, and the key, start and end of every text in it. */
-interface StoredChunk {
+export interface StoredChunk {
   readonly file: ChunkFile;
   readonly keys: readonly TextKey[];
   /** Start and end of `keys[i]` at `2i` and `2i + 1`. */
@@ -63,38 +63,64 @@ interface StoredChunk {
  * The layout `saveLayout` stored under `name`, or undefined when any part of it is missing. It may know texts no
  * document uses any more: they are still in their chunk files, and a later build that needs one again takes it.
  */
-export function loadLayout(store: LayoutStore, name: string): ArchiveLayout | undefined {
+export function loadLayout(store: LayoutStore, name: string): StoredLayout | undefined {
   const list = store.get(name) as StoredChunkList | undefined;
   if (list === undefined) return undefined;
-  const chunks = new Map<number, ChunkFile>();
-  const spans = new Map<TextKey, Span>();
+  const records = new Map<number, StoredChunk>();
   for (const number of list.chunks) {
     const chunk = store.get(`${name}:${number}`) as StoredChunk | undefined;
     if (chunk === undefined) return undefined;
-    chunks.set(number, chunk.file);
-    chunk.keys.forEach((key, i) => spans.set(key, [number, chunk.offsets[2 * i]!, chunk.offsets[2 * i + 1]!]));
+    records.set(number, chunk);
   }
-  return { chunks, spans };
+  return new StoredLayout(records);
 }
 
 /**
- * Stores `layout` under `name`, chunk by chunk: chunk files never change once written, so only the chunks that are
- * not `previous`'s are stored, and the list of chunks. Stored whole, the layout of 10k articles took 5.75 MiB of
- * the cache file in every build, and filled it with dead copies.
+ * A layout as the build cache keeps it, chunk by chunk. The map of every text's span is made only when asked for:
+ * a patch (see `patchArchive`) looks up a few texts, and 10k articles' layout holds 43k.
  */
-export function saveLayout(store: LayoutStore, name: string, layout: ArchiveLayout, previous?: ArchiveLayout): void {
-  const fresh = new Map<number, { keys: TextKey[]; offsets: number[] }>();
-  for (const [number, file] of layout.chunks) if (previous?.chunks.get(number) !== file) fresh.set(number, { keys: [], offsets: [] });
-  for (const [key, [number, start, end]] of layout.spans) {
-    const chunk = fresh.get(number);
-    if (chunk === undefined) continue;
-    chunk.keys.push(key);
-    chunk.offsets.push(start, end);
+export class StoredLayout implements ArchiveLayout {
+  readonly chunks: ReadonlyMap<number, ChunkFile>;
+  readonly #records: ReadonlyMap<number, StoredChunk>;
+  #spans: Map<TextKey, Span> | undefined;
+
+  constructor(records: ReadonlyMap<number, StoredChunk>) {
+    this.#records = records;
+    this.chunks = new Map([...records].map(([number, chunk]) => [number, chunk.file]));
   }
-  for (const [number, { keys, offsets }] of fresh) {
-    store.replace(`${name}:${number}`, { file: layout.chunks.get(number)!, keys, offsets: Float64Array.from(offsets) } satisfies StoredChunk);
+
+  get spans(): ReadonlyMap<TextKey, Span> {
+    if (this.#spans === undefined) {
+      this.#spans = new Map();
+      for (const [number, chunk] of this.#records) chunk.keys.forEach((key, i) => this.#spans!.set(key, spanAt(number, chunk, i)));
+    }
+    return this.#spans;
   }
-  store.replace(name, { chunks: [...layout.chunks.keys()] } satisfies StoredChunkList);
+
+  /** Where each of `keys` lies, for those the layout knows. */
+  spansOf(keys: ReadonlySet<TextKey>): Map<TextKey, Span> {
+    if (this.#spans !== undefined) return new Map([...keys].flatMap((key) => (this.#spans!.has(key) ? [[key, this.#spans!.get(key)!]] : [])));
+    const found = new Map<TextKey, Span>();
+    for (const [number, chunk] of this.#records) chunk.keys.forEach((key, i) => keys.has(key) && found.set(key, spanAt(number, chunk, i)));
+    return found;
+  }
+
+  /** This layout with `added` chunks. */
+  with(added: ReadonlyMap<number, StoredChunk>): StoredLayout {
+    return new StoredLayout(new Map([...this.#records, ...added]));
+  }
+}
+
+const spanAt = (number: number, chunk: StoredChunk, i: number): Span => [number, chunk.offsets[2 * i]!, chunk.offsets[2 * i + 1]!];
+
+/**
+ * Stores the layout of `archive` under `name`, chunk by chunk: chunk files never change once written, so only the
+ * chunks this build wrote are stored, and the list of chunks. Stored whole, the layout of 10k articles took
+ * 5.75 MiB of the cache file in every build, and filled it with dead copies.
+ */
+export function saveLayout(store: LayoutStore, name: string, archive: Pick<WrittenArchive, 'layout' | 'newChunks'>): void {
+  for (const [number, chunk] of archive.newChunks) store.replace(`${name}:${number}`, chunk);
+  store.replace(name, { chunks: [...archive.layout.chunks.keys()] } satisfies StoredChunkList);
 }
 
 export interface ArchiveOptions {
@@ -120,6 +146,8 @@ export interface WrittenArchive {
   readonly writtenUnits: number;
   /** Epoch by epoch, the index shard files as written: a patch build checks that they are still so. */
   readonly shardFiles: readonly (readonly ShardFile[])[];
+  /** The chunk files written this time, for `saveLayout`. */
+  readonly newChunks: ReadonlyMap<number, StoredChunk>;
 }
 
 /**
@@ -181,6 +209,7 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
     written: texts.written,
     writtenUnits: texts.writtenUnits,
     shardFiles: await statShards(directory, bundle.epochs.length, shards),
+    newChunks: texts.records,
   };
 }
 
@@ -190,10 +219,11 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
  * their paths, written beside the index with the other shards linked, then swapped in. Old texts stay in their
  * chunks (see site-shape.ts's PATCHED_SHARE).
  */
-export async function patchArchive(patch: BuiltPatch, directory: string, previous: ArchiveLayout, record: ArchiveRecord, options: Pick<ArchiveOptions, 'chunkLength'> = {}): Promise<WrittenArchive> {
+export async function patchArchive(patch: BuiltPatch, directory: string, previous: StoredLayout, record: ArchiveRecord, options: Pick<ArchiveOptions, 'chunkLength'> = {}): Promise<WrittenArchive> {
   const texts = new ChunkWriter(directory, options.chunkLength ?? 512 * 1024, Math.max(-1, ...previous.chunks.keys()) + 1);
+  const known = previous.spansOf(new Set(patch.fragments.map((fragment) => fragment.key)));
   for (const [i, fragment] of patch.fragments.entries()) {
-    const span = previous.spans.get(fragment.key);
+    const span = known.get(fragment.key);
     if (span) texts.keep(i, span, previous.chunks.get(span[0])!);
     else await texts.write(i, fragment);
   }
@@ -228,18 +258,16 @@ export async function patchArchive(patch: BuiltPatch, directory: string, previou
   }
   await swapIndex(index);
 
-  const layoutSpans = new Map(previous.spans);
-  for (const [i, fragment] of patch.fragments.entries()) layoutSpans.set(fragment.key, spans[i]!);
-  const layout: ArchiveLayout = { chunks: new Map([...previous.chunks, ...texts.chunks]), spans: layoutSpans };
   return {
     manifest: {
       ...record.manifest,
       epochs: patch.epochs.map((epoch) => ({ from: epoch.from, notFound: archivedDocument(patch.documents[epoch.notFound]!, spans, patch.fragments) })),
     },
-    layout,
+    layout: previous.with(texts.records),
     written: texts.written,
     writtenUnits: texts.writtenUnits,
     shardFiles: await statShards(directory, patch.epochs.length, shards),
+    newChunks: texts.records,
   };
 }
 
@@ -320,9 +348,13 @@ class ChunkWriter {
   readonly spans: Span[] = [];
   /** The chunk files the fragments are in, written now or kept. */
   readonly chunks = new Map<number, ChunkFile>();
+  /** The chunk files written, with the key, start and end of every text in each. */
+  readonly records = new Map<number, StoredChunk>();
   written = 0;
   writtenUnits = 0;
   #chunk: string[] = [];
+  #keys: TextKey[] = [];
+  #offsets: number[] = [];
   #length = 0;
 
   constructor(readonly target: string, readonly chunkLength: number, private next: number) {}
@@ -337,6 +369,8 @@ class ChunkWriter {
     const { text } = fragment;
     if (this.#length > 0 && this.#length + text.length > this.chunkLength) await this.flush();
     this.spans[index] = [this.next, this.#length, this.#length + text.length];
+    this.#keys.push(fragment.key);
+    this.#offsets.push(this.#length, this.#length + text.length);
     this.#chunk.push(text);
     this.#length += text.length;
     this.written++;
@@ -350,7 +384,9 @@ class ChunkWriter {
     await mkdir(dirname(file), { recursive: true });
     await writeFile(file, this.#chunk.join(''));
     const { size, mtimeMs } = await stat(file);
-    this.chunks.set(this.next, { units: this.#length, bytes: size, mtimeMs });
-    [this.#chunk, this.next, this.#length] = [[], this.next + 1, 0];
+    const written: ChunkFile = { units: this.#length, bytes: size, mtimeMs };
+    this.chunks.set(this.next, written);
+    this.records.set(this.next, { file: written, keys: this.#keys, offsets: Float64Array.from(this.#offsets) });
+    [this.#chunk, this.#keys, this.#offsets, this.next, this.#length] = [[], [], [], this.next + 1, 0];
   }
 }

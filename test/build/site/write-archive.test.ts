@@ -125,23 +125,28 @@ describe('keeping a layout between builds', () => {
 
   it('stores a layout chunk by chunk, and loads it back with every span', async () => {
     const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
-    const { layout } = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const written = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const { layout } = written;
     const store = recordingStore();
-    saveLayout(store, 'layout', layout);
+    saveLayout(store, 'layout', written);
     expect(store.replaced.sort()).toEqual(['layout', ...[...layout.chunks.keys()].map((n) => `layout:${n}`)].sort());
-    expect(loadLayout(store, 'layout')).toEqual(layout);
+    const loaded = loadLayout(store, 'layout')!;
+    expect(loaded.chunks).toEqual(layout.chunks);
+    expect(loaded.spans).toEqual(layout.spans);
+    const some = new Set([...layout.spans.keys()].filter((_, i) => i % 7 === 0));
+    expect(loadLayout(store, 'layout')!.spansOf(new Set([...some, 'text:none']))).toEqual(new Map([...some].map((key) => [key, layout.spans.get(key)])));
   });
 
   it('stores again only the chunks a build added, and the list, and still knows the texts no document uses now', async () => {
     const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
     const store = recordingStore();
     const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
-    saveLayout(store, 'layout', first.layout);
+    saveLayout(store, 'layout', first);
     const previous = loadLayout(store, 'layout')!;
     const edited = articles.map((article, i) => (i === 12 ? { ...article, title: 'Story 12, corrected' } : article));
     const second = await writeArchive(buildBundle(edited, site, NOW), directory, { ...options, previous });
     store.replaced.length = 0;
-    saveLayout(store, 'layout', second.layout, previous);
+    saveLayout(store, 'layout', second);
 
     const added = [...second.layout.chunks.keys()].filter((n) => !first.layout.chunks.has(n));
     expect(added.length).toBeGreaterThan(0);
@@ -157,9 +162,10 @@ describe('keeping a layout between builds', () => {
 
   it('loads nothing when a chunk of the stored layout is missing', async () => {
     const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
-    const { layout } = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const written = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const { layout } = written;
     const store = recordingStore();
-    saveLayout(store, 'layout', layout);
+    saveLayout(store, 'layout', written);
     store.entries.delete(`layout:${[...layout.chunks.keys()][1]}`);
     expect(loadLayout(store, 'layout')).toBeUndefined();
     expect(loadLayout(recordingStore(), 'layout')).toBeUndefined();
