@@ -102,13 +102,13 @@ export async function measureHugoBuild(site: string): Promise<BuildMeasurement |
 }
 
 /**
- * An editor's small change to one seed: a paragraph added at the end. Returns the undo, so the next storage mode
- * builds the same corpus.
+ * An editor's small change to one seed: a paragraph added at the end (the `edit`th correction). Returns the undo of
+ * this edit, so the next storage mode builds the same corpus.
  */
-export async function changeOneSeed(seeds: string, file: string): Promise<() => Promise<void>> {
+export async function changeOneSeed(seeds: string, file: string, edit = 1): Promise<() => Promise<void>> {
   const path = join(seeds, file);
   const original = await readFile(path);
-  await appendFile(path, '\nA correction was added to this article after it was published.\n');
+  await appendFile(path, `\nCorrection ${edit} was added to this article after it was published.\n`);
   return () => writeFile(path, original);
 }
 

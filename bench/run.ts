@@ -104,7 +104,10 @@ interface SizeResult {
   readonly corpus: { readonly markdown: number; readonly text: number; readonly bytes: number };
   build?: BuildMeasurement;
   hugo?: BuildMeasurement | undefined;
+  /** The median of `rebuilds`. */
   rebuild?: BuildMeasurement;
+  /** `npm run build` in a new process after each of three one-seed edits, in order. */
+  rebuilds?: BuildMeasurement[];
   /** The same kind of rebuild under `npm start`, by the builder it keeps in memory. */
   residentRebuild?: ResidentRebuilds | { readonly error: string };
   size?: {
@@ -195,8 +198,13 @@ try {
         const changed = articles.slice(Math.floor(count / 2)).find((a) => a.format === 'md') ?? articles.find((a) => a.format === 'md');
         if (changed) {
           const undo = await changeOneSeed(corpus.dir, changed.file);
-          log(`${label(result)}: rebuild after changing ${changed.file}…`);
-          result.rebuild = await measureBulletinBuild(root, corpus.dir, output, buildOptions);
+          log(`${label(result)}: three rebuilds, each after changing ${changed.file}…`);
+          result.rebuilds = [await measureBulletinBuild(root, corpus.dir, output, buildOptions)];
+          for (const edit of [2, 3]) {
+            await changeOneSeed(corpus.dir, changed.file, edit);
+            result.rebuilds.push(await measureBulletinBuild(root, corpus.dir, output, buildOptions));
+          }
+          result.rebuild = [...result.rebuilds].sort((a, b) => a.wallMs - b.wallMs)[1]!;
           await undo();
           log(`${label(result)}: rebuilds under npm start (builder in memory)…`);
           result.residentRebuild = await measureResidentRebuilds(root, corpus.dir, output, changed.file, buildOptions);
@@ -266,7 +274,7 @@ if (wants('build')) {
     ]);
   }
   lines.push(table(rows));
-  lines.push('  rebuild 1 change: npm run build in a new process, from the build cache; npm start: the builder it keeps in memory, median of');
+  lines.push('  rebuild 1 change: npm run build in a new process, from the build cache, median of three one-seed edits; npm start: the builder it keeps in memory, median of');
   lines.push('  three one-change rebuilds, and wrangler.toml\'s build command asking it (what wrangler dev waits for before reloading)');
   for (const r of results) if (r.residentRebuild && 'error' in r.residentRebuild) lines.push(`  ${label(r)} under npm start: ${r.residentRebuild.error}`);
   for (const r of results) if (!r.build!.ok) lines.push(`  ${label(r)}: ${r.build!.error}`);
