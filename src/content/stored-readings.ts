@@ -1,39 +1,72 @@
 /**
- * @module Seed readings as the build cache keeps them: a folder's readings in one entry, and each article's body
- * (its HTML, most of its bytes) apart, read back only when a page or feed item is rendered from it. A rebuild
- * after one change reads every other article's fields in one piece but renders none of them, so 10k bodies are
- * never read, decoded, held or collected.
+ * @module Seed readings as the build cache keeps them: a folder's readings in one entry, each with its article's
+ * outline (what a rebuild reads of every article: id, slug, dates, tags, source), and the rest of each article
+ * apart: its details (title, summary, author…) and its body (its HTML, most of its bytes), read back only when a
+ * page or feed item is rendered from it. A rebuild after one change reads every other article's outline in one
+ * piece but renders none of them, so 10k articles' details and bodies are never read, decoded, held or collected.
  */
 
-import { type Article, ArticleWithLaterBody } from './article';
+import type { Article } from './article';
 import { BuildCache, CacheEntryLost } from './build-cache';
 import type { SeedReading } from './seed';
 
-/** An article without its body: what the cache holds of it with its reading. */
-type ArticleFields = Omit<Article, 'html'>;
+/** What a rebuild reads of every article: its place, its documents' names and dates, the site's shape. */
+type ArticleOutline = Pick<Article, 'id' | 'slug' | 'published' | 'updated' | 'tags' | 'source'>;
 
-interface StoredReading extends Omit<SeedReading, 'article'> {
-  readonly article?: ArticleFields;
+/** The rest of an article but its body: what pages and feed items show of it. */
+type ArticleDetails = Omit<Article, keyof ArticleOutline | 'html'>;
+
+/** The fields of ArticleDetails, as StoredArticle reads them. */
+const DETAILS = ['title', 'summary', 'author', 'lang', 'image', 'caption', 'credit'] as const satisfies readonly (keyof ArticleDetails)[];
+
+/** Splits an article as the cache keeps it. */
+function splitArticle(article: Article): { outline: ArticleOutline; details: ArticleDetails; html: string } {
+  const { id, slug, published, updated, tags, source, html, ...details } = article;
+  return { outline: { id, slug, published, updated, tags, source }, details, html };
 }
 
-/** An article whose body is read from the build cache the first time it is asked for. */
-class StoredArticle extends ArticleWithLaterBody {
-  readonly #read: () => string;
+interface StoredReading extends Omit<SeedReading, 'article'> {
+  readonly article?: ArticleOutline;
+}
 
-  constructor(fields: ArticleFields, read: () => string) {
-    super(fields);
-    this.#read = read;
+/**
+ * An article read from the build cache: its outline as own fields, its details and body read from the cache the
+ * first time one of them is asked for. The interface of the same name gives the class the fields' types.
+ */
+interface StoredArticle extends Omit<Article, 'html'> {}
+
+class StoredArticle implements Article {
+  readonly #readDetails: () => ArticleDetails;
+  readonly #readBody: () => string;
+  #details: ArticleDetails | undefined;
+  #html: string | undefined;
+
+  constructor(outline: ArticleOutline, readDetails: () => ArticleDetails, readBody: () => string) {
+    Object.assign(this, outline);
+    this.#readDetails = readDetails;
+    this.#readBody = readBody;
   }
 
-  protected readBody(): string {
-    return this.#read();
+  get html(): string {
+    return (this.#html ??= this.#readBody());
+  }
+
+  static {
+    // Getters on the prototype, as a class would define them, for fields some articles lack (image, caption…).
+    for (const field of DETAILS) {
+      Object.defineProperty(StoredArticle.prototype, field, {
+        get(this: StoredArticle) {
+          return (this.#details ??= this.#readDetails())[field];
+        },
+      });
+    }
   }
 }
 
 /**
- * Where stored articles read their bodies: the build cache of the build under way. A builder that keeps its
- * articles between builds (npm start) keeps one SeedBodies and points it at each build's cache, so that an article
- * an earlier build read reads its body from the cache that is open now.
+ * Where stored articles read their details and bodies: the build cache of the build under way. A builder that keeps
+ * its articles between builds (npm start) keeps one SeedBodies and points it at each build's cache, so that an
+ * article an earlier build read reads the rest of itself from the cache that is open now.
  */
 export class SeedBodies {
   #cache = BuildCache.none();
@@ -42,14 +75,17 @@ export class SeedBodies {
     this.#cache = cache;
   }
 
-  reader(key: string): () => string {
+  reader<T>(key: string, is: (value: unknown) => value is T): () => T {
     return () => {
-      const body = this.#cache.get(key);
-      if (typeof body !== 'string') throw new CacheEntryLost(key);
-      return body;
+      const value = this.#cache.get(key);
+      if (!is(value)) throw new CacheEntryLost(key);
+      return value;
     };
   }
 }
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+const isDetails = (value: unknown): value is ArticleDetails => typeof value === 'object' && value !== null;
 
 /** Readings outside the folder's entry, or in it for seeds gone, past which `save` writes the entry again: 1 in 8. */
 const REWRITE_SHARE = 1 / 8;
@@ -88,19 +124,22 @@ export class StoredReadings {
   reading(seedHash: string, read: () => SeedReading): SeedReading {
     const { cache } = this;
     const bodyKey = `seed-body:${seedHash}`;
+    const detailsKey = `seed-details:${seedHash}`;
     let stored = this.#folder.get(seedHash);
     if (stored === undefined) {
       this.#outside.add(seedHash);
       stored = cache.get(readingKey(seedHash)) as StoredReading | undefined;
     }
-    // `has` also marks the body as used by this build, which keeps it in the file however long it stays unread.
-    if (stored !== undefined && (stored.article === undefined || cache.has(bodyKey))) {
+    // `has` also marks the body and details as used by this build, which keeps them in the file however long they stay unread.
+    if (stored !== undefined && (stored.article === undefined || (cache.has(bodyKey) && cache.has(detailsKey)))) {
       cache.stats.hits++;
       this.#now.set(seedHash, stored);
       let reading = StoredReadings.#readings.get(stored);
       if (reading === undefined) {
         const { article, ...rest } = stored;
-        reading = article === undefined ? rest : { ...rest, article: new StoredArticle(article, this.bodies.reader(bodyKey)) };
+        reading = article === undefined
+          ? rest
+          : { ...rest, article: new StoredArticle(article, this.bodies.reader(detailsKey, isDetails), this.bodies.reader(bodyKey, isText)) };
         StoredReadings.#readings.set(stored, reading);
       }
       return reading;
@@ -110,8 +149,9 @@ export class StoredReadings {
     const { article } = reading;
     let record: StoredReading = reading;
     if (article !== undefined) {
-      const { html, ...fields } = article;
-      record = { ...reading, article: fields };
+      const { outline, details, html } = splitArticle(article);
+      record = { ...reading, article: outline };
+      cache.set(detailsKey, details);
       cache.set(bodyKey, html);
     }
     this.#now.set(seedHash, record);

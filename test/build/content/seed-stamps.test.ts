@@ -6,6 +6,7 @@ import { site } from '../../../src/config';
 import { readContent } from '../../../src/content/build';
 import { BuildCache } from '../../../src/content/build-cache';
 import { makeSeeds } from '../../support/seeds-folder';
+import { plainArticle } from '../../support/plain-article';
 
 const reads: string[] = [];
 vi.mock('node:fs/promises', async (importOriginal) => {
@@ -34,8 +35,8 @@ describe('seeds whose files did not change since the last build', () => {
   async function readWith(dir: string, root: string, file: string) {
     const cache = await BuildCache.open(file, 'code-1');
     const content = await readContent(dir, site, root, cache);
-    // Read while the cache is open: an article it holds reads its body from there when asked.
-    const articles = content.articles.map((article) => ({ ...article, html: article.html }));
+    // Read while the cache is open: an article it holds reads its details and body from there when asked.
+    const articles = content.articles.map(plainArticle);
     await cache.save();
     return { ...content, articles };
   }

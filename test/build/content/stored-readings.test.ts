@@ -7,6 +7,7 @@ import { BuildCache } from '../../../src/content/build-cache';
 import { CacheLog } from '../../../src/content/cache-log';
 import { makeConfig } from '../../factories';
 import { makeSeeds } from '../../support/seeds-folder';
+import { plainArticle } from '../../support/plain-article';
 
 const config = makeConfig();
 const markdown = (title: string, date: string, body = `Body of ${title}.`) => `---\ntitle: ${title}\ndate: ${date}\n---\n${body}\n`;
@@ -20,7 +21,7 @@ async function cacheFile(): Promise<string> {
 }
 
 describe('articles read back from the build cache', () => {
-  it('read their bodies only when asked, and then the same HTML as a fresh reading', async () => {
+  it('read their details and bodies only when asked, and then the same as a fresh reading', async () => {
     const { dir, root } = await makeSeeds({ 'a.md': markdown('First', '2026-01-01', 'Some *emphasis*.'), 'b.md': markdown('Second', '2026-02-01') });
     const fresh = await readContent(dir, config, root);
     const file = await cacheFile();
@@ -31,14 +32,20 @@ describe('articles read back from the build cache', () => {
     const reads = vi.spyOn(CacheLog.prototype, 'read');
     const cache = await BuildCache.open(file, 'code-1');
     const content = await readContent(dir, config, root, cache);
-    const bodyReads = () => reads.mock.calls.map(([key]) => key).filter((key) => key.startsWith('seed-body:'));
+    const readsOf = (kind: string) => reads.mock.calls.map(([key]) => key).filter((key) => key.startsWith(kind));
+    const bodyReads = () => readsOf('seed-body:');
     expect(bodyReads()).toEqual([]);
+    // The outline is read with the folder's readings; the details when a field of them is asked for, once.
+    expect(content.articles.map((article) => [article.id, article.slug, article.published, article.tags])).toEqual(fresh.articles.map((article) => [article.id, article.slug, article.published, article.tags]));
+    expect(readsOf('seed-details:')).toEqual([]);
     expect(content.articles.map((article) => article.title)).toEqual(['Second', 'First']);
+    expect(content.articles.map((article) => article.summary)).toEqual(fresh.articles.map((article) => article.summary));
+    expect(readsOf('seed-details:')).toHaveLength(2);
 
     expect(content.articles[1]!.html).toBe('<p>Some <em>emphasis</em>.</p>');
     expect(content.articles[1]!.html).toBe(fresh.articles[1]!.html);
     expect(bodyReads()).toHaveLength(1);
-    expect(content.articles.map((article) => ({ ...article, html: article.html }))).toEqual(fresh.articles);
+    expect(content.articles.map(plainArticle)).toEqual(fresh.articles);
     await cache.save();
   });
 
