@@ -1,6 +1,6 @@
 /** @module Build side: the content bundle → chunk and shard files for Workers Static Assets, and the manifest. */
 
-import { link, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ARCHIVE_DIRECTORY, type ArchivedDocument, type ArchiveManifest, chunkPath, type Shard, shardOf, shardPath, type Span } from './archive';
 import type { StoredDocument } from './bundle';
@@ -215,9 +215,8 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
 
 /**
  * Writes `patch` into the archive `previous` and `record`'s build left in `directory`, which `archiveIntact` found
- * as that build left it: the new texts into new chunk files, the documents made into the index shards that hold
- * their paths, written beside the index with the other shards linked, then swapped in. Old texts stay in their
- * chunks (see site-shape.ts's PATCHED_SHARE).
+ * as that build left it: the new texts into new chunk files, then the documents made into the index shards that
+ * hold their paths. Old texts stay in their chunks (see site-shape.ts's PATCHED_SHARE).
  */
 export async function patchArchive(patch: BuiltPatch, directory: string, previous: StoredLayout, record: ArchiveRecord, options: Pick<ArchiveOptions, 'chunkLength'> = {}): Promise<WrittenArchive> {
   const texts = new ChunkWriter(directory, options.chunkLength ?? 512 * 1024, Math.max(-1, ...previous.chunks.keys()) + 1);
@@ -230,9 +229,10 @@ export async function patchArchive(patch: BuiltPatch, directory: string, previou
   await texts.flush();
   const { spans } = texts;
 
+  // Each shard that changes is written beside itself and renamed over it: a reader sees it whole, old or new, and
+  // an old shard only names texts that stay where they are. (Linking the others into a new index and swapping it
+  // in, as a full build does, took as long as the rest of the patch.)
   const index = join(directory, ARCHIVE_DIRECTORY, 'index');
-  const next = `${index}.next`;
-  await rm(next, { recursive: true, force: true });
   const { shards } = record.manifest;
   for (const [e, epoch] of patch.epochs.entries()) {
     const files = new Map<number, Map<string, ArchivedDocument>>();
@@ -241,22 +241,20 @@ export async function patchArchive(patch: BuiltPatch, directory: string, previou
       if (!files.has(s)) files.set(s, new Map());
       files.get(s)!.set(path, archivedDocument(patch.documents[document]!, spans, patch.fragments));
     }
-    await mkdir(join(next, String(e)), { recursive: true });
-    await Promise.all(Array.from({ length: shards }, async (_, s) => {
-      const [from, to] = [shardFile(index, e, s), shardFile(next, e, s)];
-      const documents = files.get(s);
-      if (documents === undefined) return link(from, to);
-      const shard = JSON.parse(await readFile(from, 'utf8')) as Record<string, ArchivedDocument>;
+    await Promise.all([...files].map(async ([s, documents]) => {
+      const file = shardFile(index, e, s);
+      const shard = JSON.parse(await readFile(file, 'utf8')) as Record<string, ArchivedDocument>;
       let changed = false;
       for (const [path, document] of documents) {
         if (!(path in shard)) throw new Error(`patching the archive in ${directory}: ${path} is not in the last build's index`);
         // The pages made in every build (the sitemap, the stylesheets) are most often the same.
         if (JSON.stringify(shard[path]) !== JSON.stringify(document)) [shard[path], changed] = [document, true];
       }
-      return changed ? writeFile(to, JSON.stringify(shard satisfies Shard)) : link(from, to);
+      if (!changed) return;
+      await writeFile(`${file}.next`, JSON.stringify(shard satisfies Shard));
+      await rename(`${file}.next`, file);
     }));
   }
-  await swapIndex(index);
 
   return {
     manifest: {
