@@ -8,7 +8,7 @@ import { BuildCache, contentHash, keyBySeed } from './build-cache';
 import type { Article } from './article';
 import { ContentError, type Problem } from './problems';
 import { readSeed, SEED_EXTENSIONS, type SeedReading } from './seed';
-import { SeedBodies, StoredReadings } from './stored-readings';
+import { ArticleSource, StoredReadings } from './stored-readings';
 
 export interface Content {
   /** Published and scheduled articles (drafts left out), newest first. */
@@ -71,15 +71,15 @@ function stampOf(path: string): { stamp: Stamp; mtimeMs: number } | undefined {
  * Reads every seed in `dir` (not its subfolders). `root` is what paths in messages are relative to.
  * Throws a ContentError listing every problem when any seed has an error. A seed whose name and bytes `cache`
  * has seen is not parsed again: its reading, warnings included, comes from the cache, and its article reads its
- * body from `bodies` (see stored-readings.ts) only when asked for. A seed whose file has the same size, times and
- * inode as when the last build hashed it is not even read: the cache keeps its hash.
+ * details and body from `source` (see stored-readings.ts) only when asked for. A seed whose file has the same size,
+ * times and inode as when the last build hashed it is not even read: the cache keeps its hash.
  */
 export async function readContent(
   dir: string,
   config: SiteConfig,
   root = process.cwd(),
   cache = BuildCache.none(),
-  bodies = new SeedBodies(),
+  source = new ArticleSource(),
 ): Promise<Content> {
   const problems: Problem[] = [];
   const articles: Article[] = [];
@@ -93,7 +93,7 @@ export async function readContent(
   // Seed hashes by file name and stamp, as the last build saw them. A hash covers the name as messages spell it
   // (relative to `root`), so another root is another set of stamps.
   const stampsKey = `seed-stamps:${resolve(dir)}\n${folder}`;
-  const readings = new StoredReadings(cache, bodies, `seed-readings:${resolve(dir)}`);
+  const readings = new StoredReadings(cache, source, `seed-readings:${resolve(dir)}`);
   const knownHashes = (cache.get(stampsKey) as Map<string, readonly [Stamp, string]> | undefined) ?? new Map();
   const stamps = new Map<string, readonly [Stamp, string]>();
   const startedMs = Date.now();

@@ -16,8 +16,10 @@ type ArticleOutline = Pick<Article, 'id' | 'slug' | 'published' | 'updated' | 't
 /** The rest of an article but its body: what pages and feed items show of it. */
 type ArticleDetails = Omit<Article, keyof ArticleOutline | 'html'>;
 
-/** The fields of ArticleDetails, as StoredArticle reads them. */
-const DETAILS = ['title', 'summary', 'author', 'lang', 'image', 'caption', 'credit'] as const satisfies readonly (keyof ArticleDetails)[];
+/** The fields of ArticleDetails, every one (the type says so), as StoredArticle reads them. */
+const DETAILS = Object.keys({
+  title: true, summary: true, author: true, lang: true, image: true, caption: true, credit: true,
+} satisfies Record<keyof ArticleDetails, true>) as (keyof ArticleDetails)[];
 
 /** Splits an article as the cache keeps it. */
 function splitArticle(article: Article): { outline: ArticleOutline; details: ArticleDetails; html: string } {
@@ -65,10 +67,10 @@ class StoredArticle implements Article {
 
 /**
  * Where stored articles read their details and bodies: the build cache of the build under way. A builder that keeps
- * its articles between builds (npm start) keeps one SeedBodies and points it at each build's cache, so that an
+ * its articles between builds (npm start) keeps one ArticleSource and points it at each build's cache, so that an
  * article an earlier build read reads the rest of itself from the cache that is open now.
  */
-export class SeedBodies {
+export class ArticleSource {
   #cache = BuildCache.none();
 
   use(cache: BuildCache): void {
@@ -107,8 +109,8 @@ export class StoredReadings {
   /** Of those, the ones the folder's entry does not hold. */
   readonly #outside = new Set<string>();
 
-  constructor(readonly cache: BuildCache, readonly bodies: SeedBodies, readonly key: string) {
-    bodies.use(cache);
+  constructor(readonly cache: BuildCache, readonly source: ArticleSource, readonly key: string) {
+    source.use(cache);
     this.#folder = (cache.get(key) as Map<string, StoredReading> | undefined) ?? new Map();
   }
 
@@ -139,7 +141,7 @@ export class StoredReadings {
         const { article, ...rest } = stored;
         reading = article === undefined
           ? rest
-          : { ...rest, article: new StoredArticle(article, this.bodies.reader(detailsKey, isDetails), this.bodies.reader(bodyKey, isText)) };
+          : { ...rest, article: new StoredArticle(article, this.source.reader(detailsKey, isDetails), this.source.reader(bodyKey, isText)) };
         StoredReadings.#readings.set(stored, reading);
       }
       return reading;

@@ -11,7 +11,7 @@ import type { Article } from '../content/article';
 import { readContent } from '../content/build';
 import { articleKey, BuildCache, buildFingerprint, CacheEntryLost, contentHash, KeptValues } from '../content/build-cache';
 import { ContentError, formatProblem } from '../content/problems';
-import { SeedBodies } from '../content/stored-readings';
+import { ArticleSource } from '../content/stored-readings';
 import { buildBundle, buildPatch, RenderState } from './build-bundle';
 import { withBuildLock } from './build-lock';
 import { writeGeneratedModule } from './generated-module';
@@ -66,8 +66,8 @@ export function buildSettings(root: string, env: Readonly<Record<string, string 
 export class SiteBuilder {
   /** The cache's values other than texts, as the last build in this process used them (see CacheOptions.kept). */
   readonly #kept = new KeptValues();
-  /** Where the articles this builder keeps read their bodies: each build's cache in turn. */
-  readonly #bodies = new SeedBodies();
+  /** Where the articles this builder keeps read their details and bodies: each build's cache in turn. */
+  readonly #articleSource = new ArticleSource();
   /** The documents of the last build, kept with the articles they were made from. */
   readonly #render = new RenderState();
   /** Of the code this process runs: computed once, so a file edited under a running builder is not credited to it. */
@@ -130,7 +130,7 @@ export class SiteBuilder {
   /** Builds the site from the seeds, returning what it built in a line; throws ContentError on bad seeds. */
   async #build(cache: BuildCache, log: BuildLog, now: Date): Promise<string> {
     const { root, seeds, output, assets } = this.paths;
-    const content = await readContent(seeds, this.config, root, cache, this.#bodies);
+    const content = await readContent(seeds, this.config, root, cache, this.#articleSource);
     for (const warning of content.warnings) log.warn(formatProblem(warning));
     await mkdir(dirname(output), { recursive: true });
     const published = content.articles.filter((article) => article.published <= now.toISOString()).length;
