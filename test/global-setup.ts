@@ -4,14 +4,18 @@
  * manifest, and its asset files as one module (path → text) that a test Fetcher serves.
  */
 
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { site } from '../src/config';
 import { readContent } from '../src/content/build';
+import type { ArchiveManifest } from '../src/site/archive';
 import { buildBundle } from '../src/site/build-bundle';
+import { type BuildLog, type BuildPaths, SiteBuilder } from '../src/site/builder';
 import { writeGeneratedModule } from '../src/site/generated-module';
 import { writeArchive } from '../src/site/write-archive';
+import { PATCHED_SEED, PATCHED_TEXT } from './support/patched-fixture';
 
 /** Fixture bundles are built as if now were this instant, so scheduled articles stay scheduled. */
 export const FIXTURE_NOW = new Date('2026-06-01T00:00:00Z');
@@ -53,7 +57,36 @@ export default async function setup(): Promise<() => Promise<void>> {
     await writeGeneratedModule(again.manifest, join(output, `${name}-rebuilt-archive`), '../../../src/site');
     await writeAssetsModule(rebuilt, join(output, `${name}-rebuilt-assets`), { written: again.written, texts: bundle.fragments.length });
   }
+  await writePatchedFixture(join(sites, 'many'), output);
   return () => rm(temporary, { recursive: true, force: true });
+}
+
+/**
+ * The `many` site as `npm run build` leaves it after a one-seed edit in large-archive mode: built by the builder,
+ * one seed edited in place, built again (a patch build: only the documents that show it made again, the index
+ * shards that hold them renamed over the old ones); beside it the edited seeds built whole without a cache.
+ */
+async function writePatchedFixture(fixture: string, output: string): Promise<void> {
+  const root = await mkdtemp(join(tmpdir(), 'bulletin-patched-'));
+  const seeds = join(root, 'seeds');
+  await cp(fixture, seeds, { recursive: true });
+  const paths = (name: string, cache: string): BuildPaths => ({ root: join(import.meta.dirname, '..'), seeds, output: join(root, name), assets: join(root, `${name}-assets`), cache });
+  const lines: string[] = [];
+  const log: BuildLog = { info: (line) => lines.push(line), warn: () => {}, error: (line) => lines.push(line) };
+  const build = async (name: string, cache: string) => {
+    if (!(await new SiteBuilder(paths(name, cache), site, { storage: 'assets' }).build(log, FIXTURE_NOW))) throw new Error(lines.join('\n'));
+    return lines.at(-1) ?? '';
+  };
+  await build('patched', join(root, 'build.cache'));
+  await appendFile(join(seeds, PATCHED_SEED), `\n${PATCHED_TEXT}\n`);
+  const summary = await build('patched', join(root, 'build.cache'));
+  if (!summary.includes('(patched: ')) throw new Error(`the patched fixture's second build was not a patch: ${summary}`);
+  await build('whole', 'off');
+  for (const name of ['patched', 'whole']) {
+    const { bundle } = (await import(pathToFileURL(join(root, `${name}.js`)).href)) as { bundle: ArchiveManifest };
+    await writeGeneratedModule(bundle, join(output, `many-${name}-archive`), '../../../src/site');
+    await writeAssetsModule(join(root, `${name}-assets`), join(output, `many-${name}-assets`));
+  }
 }
 
 /** The asset files under `assets` as one module, path → text, with `facts` beside them. */

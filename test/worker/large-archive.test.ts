@@ -5,6 +5,11 @@ import { files } from '../fixtures/generated/many-assets';
 import { bundle as rebuiltManifest } from '../fixtures/generated/many-rebuilt-archive';
 import { facts as rebuilt, files as rebuiltFiles } from '../fixtures/generated/many-rebuilt-assets';
 import { bundle } from '../fixtures/generated/many';
+import { bundle as patchedManifest } from '../fixtures/generated/many-patched-archive';
+import { files as patchedFiles } from '../fixtures/generated/many-patched-assets';
+import { bundle as wholeManifest } from '../fixtures/generated/many-whole-archive';
+import { files as wholeFiles } from '../fixtures/generated/many-whole-assets';
+import { PATCHED_TEXT } from '../support/patched-fixture';
 
 const BEFORE = Date.parse('2026-06-02T00:00:00Z');
 const DUE = Date.parse('2030-01-01T06:00:00Z');
@@ -53,6 +58,23 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
       expect(got.headers.get('Content-Type'), path).toBe(want.headers.get('Content-Type'));
       expect(await got.text(), path).toBe(await want.text());
     }
+  });
+
+  it.each([
+    ['before the scheduled article', BEFORE],
+    ['after it falls due', DUE],
+  ])('answers every path of an archive a patch build wrote as a whole build of the same seeds does, %s', async (_, now) => {
+    const patched = createApp(patchedManifest, { now: () => now });
+    const whole = createApp(wholeManifest, { now: () => now });
+    const env = (served: Readonly<Record<string, string>>) => ({ SITE_URL: '', CONTENT: makeAssets(() => false, served) });
+    for (const path of paths) {
+      const [want, got] = await Promise.all([whole.request(`http://localhost${path}`, {}, env(wholeFiles)), patched.request(`http://localhost${path}`, {}, env(patchedFiles))]);
+      expect(got.status, path).toBe(want.status);
+      expect(got.headers.get('ETag'), path).toBe(want.headers.get('ETag'));
+      expect(await got.text(), path).toBe(await want.text());
+    }
+    const page = await patched.request('http://localhost/articles/central-bank-holds-rates-as-inflation-cools', {}, env(patchedFiles));
+    expect(await page.text()).toContain(PATCHED_TEXT);
   });
 
   it('has the rebuilt archive keep most texts where the older build put them', () => {
