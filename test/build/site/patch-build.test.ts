@@ -167,6 +167,30 @@ describe('a patch build', () => {
     expect(Number(all) - Number(hits)).toBeLessThan(Number(all) / 10);
   }, 60_000);
 
+  it('writes the archive whole again once patches have added an eighth of its text, then patches again', async () => {
+    const seeds = corpus();
+    const { dir, root } = await makeSeeds(Object.fromEntries([...seeds].map(([name, seed]) => [name, markdown(seed)])));
+    const paths = buildSettings(ROOT, { BULLETIN_SEEDS: dir, BULLETIN_OUTPUT: join(root, 'site'), BULLETIN_ASSETS: join(root, 'assets'), BULLETIN_CACHE: join(root, 'build.cache') }).paths;
+    const summaries: string[] = [];
+    for (let edit = 0; edit < 8; edit++) {
+      if (edit > 0) {
+        // A long correction: each patch writes the article's page, its lists' pages and its feed items again.
+        seeds.get('a20.md')!.body += `\n\nCorrection ${edit}: ${'a longer paragraph of corrected text. '.repeat(40)}`;
+        await writeFile(join(dir, 'a20.md'), markdown(seeds.get('a20.md')!));
+      }
+      const log = recordingLog();
+      expect(await new SiteBuilder(paths, config, ASSETS).build(log, NOW)).toBe(true);
+      summaries.push(log.lines.at(-1)!.includes('(patched: ') ? 'patch' : 'whole');
+    }
+    const firstWhole = summaries.indexOf('whole', 1);
+    expect(summaries.slice(0, 2)).toEqual(['whole', 'patch']);
+    expect(firstWhole).toBeGreaterThan(1);
+    expect(summaries[firstWhole + 1]).toBe('patch');
+    const reference = new SiteBuilder({ ...paths, assets: join(root, 'reference'), output: join(root, 'reference-site'), cache: 'off' }, config, ASSETS);
+    expect(await reference.build(recordingLog(), NOW)).toBe(true);
+    expect(await served(join(root, 'assets'))).toEqual(await served(join(root, 'reference')));
+  }, 60_000);
+
   it('writes the archive whole when its files are not as the last build left them', async () => {
     const seeds = corpus();
     const files = Object.fromEntries([...seeds].map(([name, seed]) => [name, markdown(seed)]));
