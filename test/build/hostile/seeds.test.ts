@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { stripUnsafeCharacters } from '../../../src/content/characters';
+import { readFrontMatter } from '../../../src/content/front-matter';
 import { readSeed } from '../../../src/content/seed';
 import { makeConfig } from '../../factories';
 import {
@@ -16,6 +18,14 @@ import {
 import { unclearReading, type Seed } from './inspect';
 
 const config = makeConfig();
+
+/** The front matter fields the build keeps as text. */
+const TEXT_FIELDS = ['title', 'author', 'summary', 'caption', 'credit'];
+
+/** `front` as the yaml package reads back what markdownSource writes of it. */
+function writtenAs(front: Record<string, unknown>): Record<string, unknown> {
+  return parse(stringify(front, { lineWidth: 0 })) as Record<string, unknown>;
+}
 
 function isUtf8(bytes: Uint8Array): boolean {
   try {
@@ -87,6 +97,8 @@ describe('reading hostile seeds', () => {
   it('keeps every front-matter text exactly, less what pages and feeds cannot carry and the spaces around it', () => {
     fc.assert(
       fc.property(acceptableMarkdownSeed, (fields) => {
+        // Only front matter that says what the fields are: the yaml package does not always read back what it wrote.
+        fc.pre(TEXT_FIELDS.every((field) => writtenAs(fields.front)[field] === fields.front[field]));
         const bytes = encodeLoosely(markdownSource(fields));
         const { article } = readClearly({ file: 'seeds/kept.md', bytes });
         if (article === undefined) return;
@@ -99,6 +111,15 @@ describe('reading hostile seeds', () => {
       }),
       { numRuns: 150 },
     );
+  });
+
+  it('reads a text as its YAML says it, where the yaml package wrote another than it was given', () => {
+    // fast-check found it: a double-quoted text folded over lines, with escapes, whose escaped space the yaml
+    // package (2.9) wrote as an escaped backslash and a space.
+    const front = { title: 'Folded', date: '1990-01-01', author: '\u0000a\u0000\u0000\u0000\u0000\u0000\n \n' };
+    const yaml = stringify(front, { lineWidth: 0 });
+    expect(parse(yaml).author).not.toBe(front.author);
+    expect(readFrontMatter(`---\n${yaml}---\nBody.\n`, 'seeds/folded.md').data.author).toBe(stripUnsafeCharacters(parse(yaml).author).trim());
   });
 
   it('accepts most lenient seeds of both kinds, so the properties above are not checking failures only', () => {
