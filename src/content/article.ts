@@ -37,27 +37,6 @@ export interface Article {
   readonly source: string;
 }
 
-/**
- * An article whose body is made the first time it is asked for, then kept: its other fields are own properties,
- * as in an article literal, and `readBody` says where the body comes from. The interface of the same name gives
- * the class those fields' types; the constructor assigns them.
- */
-export interface ArticleWithLaterBody extends Omit<Article, 'html'> {}
-
-export abstract class ArticleWithLaterBody implements Article {
-  #html: string | undefined;
-
-  constructor(fields: Omit<Article, 'html'>) {
-    Object.assign(this, fields);
-  }
-
-  protected abstract readBody(): string;
-
-  get html(): string {
-    return (this.#html ??= this.readBody());
-  }
-}
-
 /** The instant that stands for "no date": the Unix epoch, deterministic where the build time would not be. */
 export const UNDATED = '1970-01-01T00:00:00.000Z';
 

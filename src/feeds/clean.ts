@@ -1,6 +1,6 @@
 /** @module Articles with every text stripped of characters XML cannot carry, before any format sees them. */
 
-import { type Article, type ArticleImage, ArticleWithLaterBody } from '../content/article';
+import type { Article, ArticleImage } from '../content/article';
 import { deriveKey } from '../content/build-cache';
 import { stripIllegalCharacters as strip } from './xml';
 
@@ -19,13 +19,17 @@ const cleaned = new WeakMap<Article, Article>();
 /**
  * The article with every text stripped; its body only when a feed item is rendered from it, since a rebuild
  * renders few items and the body is most of an article's bytes (an article read from the build cache reads it
- * from there, see content/stored-readings.ts).
+ * from there, see content/stored-readings.ts). The interface of the same name gives the class its other fields'
+ * types; the constructor assigns them.
  */
-class CleanArticle extends ArticleWithLaterBody {
+interface CleanArticle extends Omit<Article, 'html'> {}
+
+class CleanArticle implements Article {
   readonly #source: Article;
+  #html: string | undefined;
 
   constructor(article: Article) {
-    super({
+    Object.assign(this, {
       id: strip(article.id),
       slug: strip(article.slug),
       title: strip(article.title),
@@ -39,12 +43,12 @@ class CleanArticle extends ArticleWithLaterBody {
       ...(article.caption === undefined ? {} : { caption: strip(article.caption) }),
       ...(article.credit === undefined ? {} : { credit: strip(article.credit) }),
       source: article.source,
-    });
+    } satisfies Omit<Article, 'html'>);
     this.#source = article;
   }
 
-  protected readBody(): string {
-    return strip(this.#source.html);
+  get html(): string {
+    return (this.#html ??= strip(this.#source.html));
   }
 }
 
