@@ -144,90 +144,85 @@ describe('a patch build', () => {
   }, 120_000);
 
   it('keeps in the build cache what it did not make again: a full build after it renders only what changed', async () => {
-    const seeds = corpus();
-    const { dir, root } = await makeSeeds(Object.fromEntries([...seeds].map(([name, seed]) => [name, markdown(seed)])));
-    const paths = buildSettings(ROOT, { BULLETIN_SEEDS: dir, BULLETIN_OUTPUT: join(root, 'site'), BULLETIN_ASSETS: join(root, 'assets'), BULLETIN_CACHE: join(root, 'build.cache') }).paths;
-    const build = async () => {
-      const log = recordingLog();
-      expect(await new SiteBuilder(paths, config, ASSETS).build(log, NOW)).toBe(true);
-      return log.lines.at(-1)!;
-    };
-    const edit = async (name: string, change: (seed: Seed) => void) => {
-      change(seeds.get(name)!);
-      await writeFile(join(dir, name), markdown(seeds.get(name)!));
-    };
-    await build();
-    await edit('a05.md', (seed) => void (seed.body += '\n\nA correction.'));
-    expect(await build()).toContain('(patched: ');
+    const site = await archiveSite();
+    await site.build();
+    await site.edit('a05.md', (seed) => void (seed.body += '\n\nA correction.'));
+    expect(await site.build()).toContain('(patched: ');
     // The oldest article moves to another tag: its page, its neighbour's and its old and new tags' pages and feeds.
-    await edit('a00.md', (seed) => void (seed.tags = ['weather']));
-    const summary = await build();
+    await site.edit('a00.md', (seed) => void (seed.tags = ['weather']));
+    const summary = await site.build();
     expect(summary).not.toContain('(patched: ');
     const [, hits, all] = /\((\d+) of (\d+) seed readings and renders from the build cache\)/.exec(summary) ?? [];
     expect(Number(all) - Number(hits)).toBeLessThan(Number(all) / 10);
   }, 60_000);
 
   it('writes the archive whole again once patches have added an eighth of its text, then patches again', async () => {
-    const seeds = corpus();
-    const { dir, root } = await makeSeeds(Object.fromEntries([...seeds].map(([name, seed]) => [name, markdown(seed)])));
-    const paths = buildSettings(ROOT, { BULLETIN_SEEDS: dir, BULLETIN_OUTPUT: join(root, 'site'), BULLETIN_ASSETS: join(root, 'assets'), BULLETIN_CACHE: join(root, 'build.cache') }).paths;
-    const summaries: string[] = [];
+    const site = await archiveSite();
+    const kinds: string[] = [];
     for (let edit = 0; edit < 8; edit++) {
-      if (edit > 0) {
-        // A long correction: each patch writes the article's page, its lists' pages and its feed items again.
-        seeds.get('a20.md')!.body += `\n\nCorrection ${edit}: ${'a longer paragraph of corrected text. '.repeat(40)}`;
-        await writeFile(join(dir, 'a20.md'), markdown(seeds.get('a20.md')!));
-      }
-      const log = recordingLog();
-      expect(await new SiteBuilder(paths, config, ASSETS).build(log, NOW)).toBe(true);
-      summaries.push(log.lines.at(-1)!.includes('(patched: ') ? 'patch' : 'whole');
+      // A long correction: each patch writes the article's page, its lists' pages and its feed items again.
+      if (edit > 0) await site.edit('a20.md', (seed) => void (seed.body += `\n\nCorrection ${edit}: ${'a longer paragraph of corrected text. '.repeat(40)}`));
+      kinds.push((await site.build()).includes('(patched: ') ? 'patch' : 'whole');
     }
-    const firstWhole = summaries.indexOf('whole', 1);
-    expect(summaries.slice(0, 2)).toEqual(['whole', 'patch']);
+    const firstWhole = kinds.indexOf('whole', 1);
+    expect(kinds.slice(0, 2)).toEqual(['whole', 'patch']);
     expect(firstWhole).toBeGreaterThan(1);
-    expect(summaries[firstWhole + 1]).toBe('patch');
-    const reference = new SiteBuilder({ ...paths, assets: join(root, 'reference'), output: join(root, 'reference-site'), cache: 'off' }, config, ASSETS);
-    expect(await reference.build(recordingLog(), NOW)).toBe(true);
-    expect(await served(join(root, 'assets'))).toEqual(await served(join(root, 'reference')));
+    expect(kinds[firstWhole + 1]).toBe('patch');
+    await site.expectServedAsWholeBuild();
   }, 60_000);
 
   it('writes the archive whole when its files are not as the last build left them', async () => {
-    const seeds = corpus();
-    const files = Object.fromEntries([...seeds].map(([name, seed]) => [name, markdown(seed)]));
-    const { dir, root } = await makeSeeds(files);
-    const paths = buildSettings(ROOT, { BULLETIN_SEEDS: dir, BULLETIN_OUTPUT: join(root, 'site'), BULLETIN_ASSETS: join(root, 'assets'), BULLETIN_CACHE: join(root, 'build.cache') }).paths;
-    const build = async () => {
+    const site = await archiveSite();
+    const correct = (n: number) => site.edit('a05.md', (seed) => void (seed.body += `\n\nEdit ${n}.`));
+    await site.build();
+    await correct(1);
+    expect(await site.build()).toContain('(patched: ');
+
+    // Someone touched an index shard: its bytes may not be the last build's.
+    const index = join(site.assets, ARCHIVE_DIRECTORY, 'index', '0');
+    await utimes(join(index, (await readdir(index))[0]!), new Date(), new Date('2020-01-01'));
+    await correct(2);
+    expect(await site.build()).not.toContain('(patched: ');
+
+    // The archive was deleted, as a bundle-mode build does.
+    await correct(3);
+    await rm(site.assets, { recursive: true });
+    const summary = await site.build();
+    expect(summary).not.toContain('(patched: ');
+    expect(summary).toMatch(/\((\d+) of \1 texts written\)/);
+    await site.expectServedAsWholeBuild();
+  }, 60_000);
+});
+
+/**
+ * The corpus in a seeds folder of its own, built into a large archive by a new builder each time (as `npm run
+ * build`); `edit` changes one seed and writes it, `expectServedAsWholeBuild` compares the archive with a build of
+ * the seeds as they are now, without cache.
+ */
+async function archiveSite() {
+  const seeds = corpus();
+  const { dir, root } = await makeSeeds(Object.fromEntries([...seeds].map(([name, seed]) => [name, markdown(seed)])));
+  const assets = join(root, 'assets');
+  const paths = buildSettings(ROOT, { BULLETIN_SEEDS: dir, BULLETIN_OUTPUT: join(root, 'site'), BULLETIN_ASSETS: assets, BULLETIN_CACHE: join(root, 'build.cache') }).paths;
+  return {
+    assets,
+    /** Builds, and returns the summary line. */
+    async build(): Promise<string> {
       const log = recordingLog();
       expect(await new SiteBuilder(paths, config, ASSETS).build(log, NOW)).toBe(true);
       return log.lines.at(-1)!;
-    };
-    await build();
-    const edit = async (n: number) => {
-      const seed = seeds.get('a05.md')!;
-      seed.body += `\n\nEdit ${n}.`;
-      await writeFile(join(dir, 'a05.md'), markdown(seed));
-    };
-    await edit(1);
-    expect(await build()).toContain('(patched: ');
-
-    // Someone touched an index shard: its bytes may not be the last build's.
-    const shard = join(root, 'assets', ARCHIVE_DIRECTORY, 'index', '0', (await readdir(join(root, 'assets', ARCHIVE_DIRECTORY, 'index', '0')))[0]!);
-    await utimes(shard, new Date(), new Date('2020-01-01'));
-    await edit(2);
-    expect(await build()).not.toContain('(patched: ');
-
-    // The archive was deleted, as a bundle-mode build does.
-    await edit(3);
-    await rm(join(root, 'assets'), { recursive: true });
-    const summary = await build();
-    expect(summary).not.toContain('(patched: ');
-    expect(summary).toMatch(/\((\d+) of \1 texts written\)/);
-
-    const reference = new SiteBuilder({ ...paths, assets: join(root, 'reference'), output: join(root, 'reference-site'), cache: 'off' }, config, ASSETS);
-    expect(await reference.build(recordingLog(), NOW)).toBe(true);
-    expect(await served(join(root, 'assets'))).toEqual(await served(join(root, 'reference')));
-  }, 60_000);
-});
+    },
+    async edit(name: string, change: (seed: Seed) => void): Promise<void> {
+      change(seeds.get(name)!);
+      await writeFile(join(dir, name), markdown(seeds.get(name)!));
+    },
+    async expectServedAsWholeBuild(): Promise<void> {
+      const reference = new SiteBuilder({ ...paths, assets: join(root, 'reference'), output: join(root, 'reference-site'), cache: 'off' }, config, ASSETS);
+      expect(await reference.build(recordingLog(), NOW)).toBe(true);
+      expect(await served(assets)).toEqual(await served(join(root, 'reference')));
+    },
+  };
+}
 
 /** Every epoch's documents as the Worker would serve them from the archive in `directory`. */
 async function served(directory: string) {
