@@ -156,12 +156,11 @@ export interface WrittenArchive {
  * numbers; its index is written beside the old one and swapped in.
  */
 export async function writeArchive(bundle: BuiltBundle, directory: string, options: ArchiveOptions = {}): Promise<WrittenArchive> {
-  const chunkLength = options.chunkLength ?? 512 * 1024;
   const routesPerShard = options.routesPerShard ?? 256;
   const kept = options.previous && (await keptChunks(options.previous, bundle, directory));
   const target = kept ? directory : `${directory}.tmp`;
   if (!kept) await rm(target, { recursive: true, force: true });
-  const texts = new ChunkWriter(target, chunkLength, kept ? Math.max(-1, ...options.previous!.chunks.keys()) + 1 : 0);
+  const texts = new ChunkWriter(target, kept ? nextChunk(options.previous!) : 0, options.chunkLength);
   for (const index of writingOrder(bundle)) {
     const span = kept?.get(bundle.fragments[index]!.key);
     if (span) texts.keep(index, span, options.previous!.chunks.get(span[0])!);
@@ -186,7 +185,10 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
   }
 
   if (kept) {
-    await swapIndex(index);
+    await rm(`${index}.old`, { recursive: true, force: true });
+    await rename(index, `${index}.old`);
+    await rename(indexTarget, index);
+    await rm(`${index}.old`, { recursive: true, force: true });
     // Chunks no document uses any more.
     for (const number of options.previous!.chunks.keys()) {
       if (!chunks.has(number)) await rm(join(directory, chunkPath(number)), { force: true });
@@ -219,7 +221,7 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
  * hold their paths. Old texts stay in their chunks (see site-shape.ts's PATCHED_SHARE).
  */
 export async function patchArchive(patch: BuiltPatch, directory: string, previous: StoredLayout, record: ArchiveRecord, options: Pick<ArchiveOptions, 'chunkLength'> = {}): Promise<WrittenArchive> {
-  const texts = new ChunkWriter(directory, options.chunkLength ?? 512 * 1024, Math.max(-1, ...previous.chunks.keys()) + 1);
+  const texts = new ChunkWriter(directory, nextChunk(previous), options.chunkLength);
   const known = previous.spansOf(new Set(patch.fragments.map((fragment) => fragment.key)));
   for (const [i, fragment] of patch.fragments.entries()) {
     const span = known.get(fragment.key);
@@ -287,12 +289,9 @@ function archivedDocument(document: StoredDocument, spans: readonly Span[], frag
   };
 }
 
-/** Puts `<index>.next` in the place of `index`, which the Worker may be reading. */
-async function swapIndex(index: string): Promise<void> {
-  await rm(`${index}.old`, { recursive: true, force: true });
-  await rename(index, `${index}.old`);
-  await rename(`${index}.next`, index);
-  await rm(`${index}.old`, { recursive: true, force: true });
+/** The number a new chunk file takes beside the chunks of `layout`: chunk files are never written over. */
+function nextChunk(layout: ArchiveLayout): number {
+  return Math.max(-1, ...layout.chunks.keys()) + 1;
 }
 
 /**
@@ -355,7 +354,8 @@ class ChunkWriter {
   #offsets: number[] = [];
   #length = 0;
 
-  constructor(readonly target: string, readonly chunkLength: number, private next: number) {}
+  /** Chunk files are numbered from `next`, each `chunkLength` UTF-16 code units or so (see ArchiveOptions). */
+  constructor(readonly target: string, private next: number, readonly chunkLength = 512 * 1024) {}
 
   /** Records that fragment `index` is already at `span`, in a chunk file that stays. */
   keep(index: number, span: Span, file: ChunkFile): void {
