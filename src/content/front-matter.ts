@@ -2,16 +2,17 @@
 
 import matter from 'gray-matter';
 import { isMap, isScalar, LineCounter, parseDocument } from 'yaml';
-import { z } from 'zod';
+// zod/mini: the same checks as zod's classic API in a twentieth of its code, which every build loads (~30 ms a start).
+import * as z from 'zod/mini';
 import { stripUnsafeDeep } from './characters';
 import { type PlainYaml, readPlainYaml } from './plain-yaml';
 import { describe, type Problem } from './problems';
 import { isSlug } from './slug';
 
-const text = z.string().trim().min(1);
+const text = z.string().check(z.trim(), z.minLength(1));
 
 /** Every field a seed may set. Its inferred type is what the rest of the build reads. */
-export const frontMatterSchema = z.object({
+export const frontMatterSchema = z.partial(z.object({
   title: text,
   date: text,
   updated: text,
@@ -19,14 +20,14 @@ export const frontMatterSchema = z.object({
   summary: text,
   tags: z.union([text, z.array(text)]),
   image: z.url({ protocol: /^https?$/ }),
-  image_alt: z.string().trim(),
+  image_alt: z.string().check(z.trim()),
   caption: text,
   credit: text,
-  slug: z.string().refine(isSlug),
-  id: z.string().regex(/^[a-z][a-z0-9+.-]*:\S+$/i),
-  lang: z.string().regex(/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i),
+  slug: z.string().check(z.refine(isSlug)),
+  id: z.string().check(z.regex(/^[a-z][a-z0-9+.-]*:\S+$/i)),
+  lang: z.string().check(z.regex(/^[a-z]{2,3}(?:-[a-z0-9]{2,8})*$/i)),
   draft: z.boolean(),
-}).partial();
+}));
 
 export type FrontMatter = z.infer<typeof frontMatterSchema>;
 
