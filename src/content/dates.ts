@@ -48,6 +48,8 @@ const offsets = new Map<string, Map<number, number>>();
 
 /** Milliseconds to add to UTC to get the wall-clock time in `timeZone` at `instant`. */
 function offsetAt(instant: number, timeZone: string): number {
+  // UTC has none; and the first Intl formatter of a process costs ~17 ms of loading time zone data.
+  if (timeZone === 'UTC') return 0;
   let known = offsets.get(timeZone);
   if (!known) offsets.set(timeZone, (known = new Map()));
   let offset = known.get(instant);
