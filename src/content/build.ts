@@ -2,7 +2,7 @@
 
 import { type Dirent, readFileSync, statSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { extname, join, relative, resolve } from 'node:path';
+import { extname, join, relative, resolve, sep } from 'node:path';
 import type { SiteConfig } from '../config';
 import { BuildCache, contentHash, keyBySeed } from './build-cache';
 import type { Article } from './article';
@@ -98,8 +98,11 @@ export async function readContent(
   const stamps = new Map<string, readonly [Stamp, string]>();
   const startedMs = Date.now();
   const hashes = new Map<string, string>();
+  // `join` once: an entry's name has no separator in it, and joining each of 10k names took ~10 ms.
+  const within = join(dir, sep);
+  const pathOf = (name: string) => within + name;
   for (const entry of entries.filter(isSeed)) {
-    const found = stampOf(join(dir, entry.name));
+    const found = stampOf(pathOf(entry.name));
     const known = knownHashes.get(entry.name);
     if (found === undefined) continue;
     if (known?.[0] === found.stamp && readings.has(known[1])) hashes.set(entry.name, known[1]);
@@ -113,7 +116,7 @@ export async function readContent(
   const bytesOf = (name: string): Promise<Buffer | Error> => {
     if (!reads.has(name)) {
       for (const ahead of seeds.slice(readUpTo, (readUpTo += READ_AHEAD))) {
-        reads.set(ahead, readFile(join(dir, ahead)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+        reads.set(ahead, readFile(pathOf(ahead)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
       }
     }
     const bytes = reads.get(name)!;
@@ -146,8 +149,7 @@ export async function readContent(
       if (stamp) stamps.set(entry.name, [stamp[0], hash]);
     } else {
       // Only if the cached reading does not read back: the stamp says the bytes are those hashed.
-      const path = join(dir, entry.name);
-      reading = readings.reading(seedHash, () => readSeed(file, readFileSync(path), config));
+      reading = readings.reading(seedHash, () => readSeed(file, readFileSync(pathOf(entry.name)), config));
     }
     problems.push(...reading.problems);
     if (reading.article) {
