@@ -52,6 +52,17 @@ export class FrameMap {
   readonly #at: number[] = [];
   readonly #bytes: number[] = [];
 
+  /** The frames an index file lists (see `toIndex`): its keys are distinct. */
+  static fromIndex(keys: readonly string[], frames: Float64Array): FrameMap {
+    const map = new FrameMap();
+    for (let i = 0; i < keys.length; i++) {
+      map.#slots.set(keys[i]!, i);
+      map.#at.push(frames[2 * i]!);
+      map.#bytes.push(frames[2 * i + 1]!);
+    }
+    return map;
+  }
+
   get size(): number {
     return this.#slots.size;
   }
@@ -145,8 +156,7 @@ export class CacheLog {
     const index = await readIndex(`${file}.index`, logId, fileBytes);
     let from = log.headerBytes;
     if (index) {
-      const { keys, frames } = index;
-      for (let i = 0; i < keys.length; i++) log.#frames.set(keys[i]!, frames[2 * i]!, frames[2 * i + 1]!);
+      log.#frames = FrameMap.fromIndex(index.keys, index.frames);
       from = index.logBytes;
     }
     log.validBytes = scanFrames(fd, from, fileBytes, log.#frames);
