@@ -62,12 +62,15 @@ export function timesOf(article: Article): ArticleTimes {
 const parsedTimes = new WeakMap<Article, ArticleTimes>();
 
 /**
- * The newest `updated` among `articles`, as an ISO instant; `UNDATED` when there are none. Every page and feed
- * document is dated so: each article's instant is written out once, not once per document that carries it.
+ * The newest `updated` among `articles` (holes skipped), as an ISO instant; `UNDATED` when there are none. Every
+ * page and feed document is dated so: each article's instant is written out once, not once per document that
+ * carries it.
  */
-export function newestUpdate(articles: readonly Article[]): string {
+export function newestUpdate(articles: readonly (Article | undefined)[]): string {
   let latest: string | undefined;
-  for (const { updated } of articles) {
+  for (const article of articles) {
+    if (article === undefined) continue;
+    const { updated } = article;
     if (!isCanonicalInstant(updated)) return newestParsedUpdate(articles);
     if (latest === undefined || updated > latest) latest = updated;
   }
@@ -85,10 +88,11 @@ export function isCanonicalInstant(text: string): boolean {
 const CANONICAL_INSTANT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
 /** newestUpdate for articles whose instants are in other forms (made by hand, not read from seeds). */
-function newestParsedUpdate(articles: readonly Article[]): string {
+function newestParsedUpdate(articles: readonly (Article | undefined)[]): string {
   let newest: Article | undefined;
   let newestTime = -Infinity;
   for (const article of articles) {
+    if (article === undefined) continue;
     const time = timesOf(article).updated;
     if (Number.isNaN(time)) throw new RangeError(`${article.source}: "updated" is not an instant (${JSON.stringify(article.updated)})`);
     if (newest === undefined || time > newestTime) [newest, newestTime] = [article, time];

@@ -61,10 +61,7 @@ export class DocumentMemo {
    * patch build, a document none of whose inputs changed is not made, nor looked up: it is an UnchangedDocument.
    */
   get(name: string, inputs: DocumentInputs, make: () => BuiltDocument): SiteDocument {
-    const changed = this.#changed;
-    if (changed !== undefined && !inputs.some((article) => article !== undefined && changed.has(article.id))) {
-      return new UnchangedDocument(newestUpdate(inputs.filter((article) => article !== undefined)));
-    }
+    if (this.#changed !== undefined && !this.#showsChanged(inputs)) return new UnchangedDocument(newestUpdate(inputs));
     const entry = this.#entries.get(name);
     if (entry !== undefined && sameInputs(entry.inputs, inputs)) {
       if (entry.build === this.#build) return entry.document;
@@ -77,6 +74,12 @@ export class DocumentMemo {
     const document = make();
     this.#entries.set(name, { inputs, document, build: this.#build });
     return document;
+  }
+
+  /** A patch build asks this of every document of the site (13k for 10k articles): a plain loop, no closures. */
+  #showsChanged(inputs: DocumentInputs): boolean {
+    for (const article of inputs) if (article !== undefined && this.#changed!.has(article.id)) return true;
+    return false;
   }
 
   /**

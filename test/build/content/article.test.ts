@@ -21,6 +21,13 @@ describe('the newest update of a list of articles', () => {
     expect(newestUpdate([...articles, makeArticle({ updated: '2026-01-01T01:00:00+00:30' })])).toBe('2026-01-01T00:30:00.000Z');
   });
 
+  it('skips holes (an article page\'s missing neighbours), in either form of date', () => {
+    const newer = makeArticle({ updated: '2026-03-02T07:30:00.000Z' });
+    expect(newestUpdate([undefined, newer, undefined])).toBe('2026-03-02T07:30:00.000Z');
+    expect(newestUpdate([makeArticle({ updated: '2026-03-02T09:30:00+03:00' }), undefined])).toBe('2026-03-02T06:30:00.000Z');
+    expect(newestUpdate([undefined])).toBe(UNDATED);
+  });
+
   it('is the Unix epoch for no articles, and an error naming the seed for an update that is no instant', () => {
     expect(newestUpdate([])).toBe(UNDATED);
     const broken = makeArticle({ updated: 'last Tuesday', source: 'seeds/broken.md' });
