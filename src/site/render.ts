@@ -133,9 +133,9 @@ export function collectTags(articles: readonly Article[]): Tag[] {
     for (const name of article.tags) {
       let slug = slugs.get(name);
       if (slug === undefined) slugs.set(name, (slug = slugify(name)));
-      const tag = tags.get(slug) ?? { name, articles: [] };
-      tag.articles.push(article);
-      tags.set(slug, tag);
+      const tag = tags.get(slug);
+      if (tag === undefined) tags.set(slug, { name, articles: [article] });
+      else tag.articles.push(article);
     }
   }
   return [...tags].map(([slug, tag]) => ({ slug, ...tag })).sort((a, b) => (a.slug < b.slug ? -1 : 1));
