@@ -100,7 +100,7 @@ describe('a builder kept in memory between builds', () => {
   it('takes its paths from the environment, with the repository\'s layout by default', () => {
     const { paths, options } = buildSettings('/repo', {});
     expect(paths).toMatchObject({ root: '/repo', seeds: '/repo/seeds', output: '/repo/src/generated/site', assets: '/repo/dist/assets' });
-    expect(paths.cache).toMatch(/^\/repo\/node_modules\/\.cache\/bulletin\/[0-9a-f]{16}\.cache$/);
+    expect(paths.cache).toMatch(/^\/repo\/node_modules\/\.cache\/bulletin\/[\w-]{16}\.cache$/);
     expect(options).toEqual({});
     expect(buildSettings('/repo', { BULLETIN_STORAGE: 'assets' }).options).toEqual({ storage: 'assets' });
     expect(() => buildSettings('/repo', { BULLETIN_STORAGE: 'kv' })).toThrow('BULLETIN_STORAGE must be "bundle" or "assets" (got "kv")');
