@@ -114,6 +114,8 @@ export class CacheLog {
   fileBytes = 0;
   #logId = '';
   #fd: number | undefined;
+  /** How much of the log the index on disk lists; 0 when there is none for this log. */
+  #indexedBytes = 0;
 
   get frames(): Pick<FrameMap, 'size' | 'has' | 'get' | 'keys'> {
     return this.#frames;
@@ -157,7 +159,7 @@ export class CacheLog {
     let from = log.headerBytes;
     if (index) {
       log.#frames = FrameMap.fromIndex(index.keys, index.frames);
-      from = index.logBytes;
+      from = log.#indexedBytes = index.logBytes;
     }
     log.validBytes = scanFrames(fd, from, fileBytes, log.#frames);
     return log;
@@ -189,6 +191,7 @@ export class CacheLog {
       writeFileSync(this.file, first);
       this.headerBytes = this.validBytes = this.fileBytes = Buffer.byteLength(first);
       this.#frames = new FrameMap();
+      this.#indexedBytes = 0;
       this.#fd = openSync(this.file, 'r');
     } else if (this.validBytes < this.fileBytes) {
       truncateSync(this.file, this.validBytes);
@@ -202,9 +205,14 @@ export class CacheLog {
     }
   }
 
-  /** Writes the index of every frame, through a temporary file and a rename. */
-  async saveIndex(): Promise<void> {
+  /**
+   * Writes the index of every frame, through a temporary file and a rename; not when the index on disk lists all
+   * of the log but its last `tailBytes` or fewer, which an open reads from the log itself, checking each frame.
+   */
+  async saveIndex(tailBytes = 0): Promise<void> {
+    if (this.#indexedBytes > 0 && this.validBytes - this.#indexedBytes <= tailBytes) return;
     await writeIndex(`${this.file}.index`, this.#logId, this.validBytes, this.#frames);
+    this.#indexedBytes = this.validBytes;
   }
 
   /**
@@ -257,6 +265,7 @@ export class CacheLog {
     this.#fd = openSync(this.file, 'r');
     this.#logId = logId;
     this.#frames = frames;
+    this.#indexedBytes = at;
     this.headerBytes = Buffer.byteLength(`${this.header} ${logId}\n`);
     this.validBytes = this.fileBytes = at;
   }

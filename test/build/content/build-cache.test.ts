@@ -176,6 +176,28 @@ describe('the build cache', () => {
     expect([cache.get('a'), cache.get('b')]).toEqual(['first', 'second']);
   });
 
+  it('leaves its index as it was while what it does not list is small, and reads those entries from the log', async () => {
+    const file = await cacheFile();
+    await buildWith(file, { a: 'first' });
+    const firstIndex = await readFile(`${file}.index`);
+    const second = await buildWith(file, { a: 'first', b: 'second' });
+    expect((await readFile(`${file}.index`)).equals(firstIndex)).toBe(true);
+    expect([second.get('a'), second.get('b')]).toEqual(['first', 'second']);
+    second.close();
+
+    // Past the given size, the index is written again, and lists what it did not.
+    const third = await BuildCache.open(file, 'code-1', { indexTailBytes: 100 });
+    third.memo('a', () => 'unused');
+    third.memo('b', () => 'unused');
+    third.set('c', 'x'.repeat(200));
+    await third.save();
+    const thirdIndex = await readFile(`${file}.index`);
+    expect(thirdIndex.equals(firstIndex)).toBe(false);
+    await appendFile(file, 'noise past the last frame');
+    const fourth = await BuildCache.open(file, 'code-1');
+    expect([fourth.get('a'), fourth.get('b'), fourth.get('c')]).toEqual(['first', 'second', 'x'.repeat(200)]);
+  });
+
   it('keeps the value replace gives in place of the stored one', async () => {
     const file = await cacheFile();
     await buildWith(file, { layout: { version: 1 } });
