@@ -175,6 +175,8 @@ export class BuildCache {
   readonly #indexTailBytes: number;
   /** Set by `keepUnused`: this build did not ask for everything it needs. */
   #partial = false;
+  /** Keys this build uses without asking for them (see `useLater`). */
+  readonly #usedLater: (() => Iterable<string>)[] = [];
 
   private constructor(
     readonly file: string | undefined,
@@ -324,6 +326,14 @@ export class BuildCache {
   }
 
   /**
+   * Counts the entries `keys` will name as used by this build, as `has` would, when `save` needs to know: a build
+   * that uses many entries it holds without reading them (the seeds' bodies) need not ask for each one.
+   */
+  useLater(keys: () => Iterable<string>): void {
+    this.#usedLater.push(keys);
+  }
+
+  /**
    * Says that this build asked only for what changed (a patch build, see site/site-shape.ts): the entries it did
    * not use are as live as the last build left them, so `save` keeps them all, and drops no dead ones either.
    */
@@ -353,6 +363,7 @@ export class BuildCache {
       log.close();
       return;
     }
+    for (const keys of this.#usedLater) for (const key of keys()) this.has(key);
     for (const key of this.#kept?.keys() ?? []) if (!this.#used.has(key)) this.#kept?.delete(key);
     let liveBytes = 0;
     for (const key of this.#used) liveBytes += log.frames.get(key)?.bytes ?? 0;
