@@ -38,19 +38,20 @@ interface StoredReading extends Omit<SeedReading, 'article'> {
 interface StoredArticle extends Omit<Article, 'html'> {}
 
 class StoredArticle implements Article {
-  readonly #readDetails: () => ArticleDetails;
-  readonly #readBody: () => string;
+  readonly #source: ArticleSource;
+  /** Of the seed it was read from, which names its details and body in the cache. */
+  readonly #seedHash: string;
   #details: ArticleDetails | undefined;
   #html: string | undefined;
 
-  constructor(outline: ArticleOutline, readDetails: () => ArticleDetails, readBody: () => string) {
+  constructor(outline: ArticleOutline, source: ArticleSource, seedHash: string) {
     Object.assign(this, outline);
-    this.#readDetails = readDetails;
-    this.#readBody = readBody;
+    this.#source = source;
+    this.#seedHash = seedHash;
   }
 
   get html(): string {
-    return (this.#html ??= this.#readBody());
+    return (this.#html ??= this.#source.read(bodyKey(this.#seedHash), isText));
   }
 
   static {
@@ -58,7 +59,7 @@ class StoredArticle implements Article {
     for (const field of DETAILS) {
       Object.defineProperty(StoredArticle.prototype, field, {
         get(this: StoredArticle) {
-          return (this.#details ??= this.#readDetails())[field];
+          return (this.#details ??= this.#source.read(detailsKey(this.#seedHash), isDetails))[field];
         },
       });
     }
@@ -77,12 +78,10 @@ export class ArticleSource {
     this.#cache = cache;
   }
 
-  reader<T>(key: string, is: (value: unknown) => value is T): () => T {
-    return () => {
-      const value = this.#cache.get(key);
-      if (!is(value)) throw new CacheEntryLost(key);
-      return value;
-    };
+  read<T>(key: string, is: (value: unknown) => value is T): T {
+    const value = this.#cache.get(key);
+    if (!is(value)) throw new CacheEntryLost(key);
+    return value;
   }
 }
 
@@ -140,7 +139,7 @@ export class StoredReadings {
         const { article, ...rest } = stored;
         reading = article === undefined
           ? rest
-          : { ...rest, article: new StoredArticle(article, this.source.reader(detailsKey(seedHash), isDetails), this.source.reader(bodyKey(seedHash), isText)) };
+          : { ...rest, article: new StoredArticle(article, this.source, seedHash) };
         StoredReadings.#readings.set(stored, reading);
       }
       return reading;
