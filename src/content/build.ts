@@ -87,6 +87,7 @@ export async function readContent(
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const isSeed = (entry: Dirent) =>
     !entry.name.startsWith('.') && entry.isFile() && (SEED_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase());
+  const seedEntries = entries.filter(isSeed);
 
   // Paths in messages, with forward slashes on every system.
   const folder = relative(root, dir).split('\\').join('/');
@@ -101,7 +102,7 @@ export async function readContent(
   // `join` once: an entry's name has no separator in it, and joining each of 10k names took ~10 ms.
   const within = join(dir, sep);
   const pathOf = (name: string) => within + name;
-  for (const entry of entries.filter(isSeed)) {
+  for (const entry of seedEntries) {
     const found = stampOf(pathOf(entry.name));
     const known = knownHashes.get(entry.name);
     if (found === undefined) continue;
@@ -110,7 +111,7 @@ export async function readContent(
   }
 
   // The other seeds are read a batch ahead of parsing: one file at a time would leave the disk idle between them.
-  const seeds = entries.filter((entry) => isSeed(entry) && !hashes.has(entry.name)).map((entry) => entry.name);
+  const seeds = seedEntries.filter((entry) => !hashes.has(entry.name)).map((entry) => entry.name);
   const reads = new Map<string, Promise<Buffer | Error>>();
   let readUpTo = 0;
   const bytesOf = (name: string): Promise<Buffer | Error> => {
