@@ -242,7 +242,9 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     add(path, document);
   }
 
-  addPage('/subscribe', page(renderSubscribePage(context, { tags: tags.map((t) => ({ name: t.name, count: t.articles.length })) }), []));
+  const tagCounts = tags.map((t) => ({ name: t.name, count: t.articles.length }));
+  // Named by what it shows, so made only when a tag or its count changes (which a patch build's articles cannot).
+  addPage('/subscribe', assets.documents.get(`subscribe:${JSON.stringify(tagCounts)}`, [], () => page(renderSubscribePage(context, { tags: tagCounts }), [])));
 
   for (const [path, document] of sitemaps(pages)) add(path, document);
   add('/robots.txt', {
