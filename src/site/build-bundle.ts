@@ -6,7 +6,7 @@ import { BuildCache, contentHash, type Memo } from '../content/build-cache';
 import { type FeedFrame, frameKeyOf } from '../feeds';
 import type { Epoch, SiteBundle, StoredDocument } from './bundle';
 import type { BuiltDocument, FeedParts, TextKey } from './document';
-import { DocumentMemo, UnchangedDocument } from './document-memo';
+import { DocumentMemo, type PatchScope, UnchangedDocument } from './document-memo';
 import { prepareAssets, type RenderMemos, renderSite } from './render';
 
 /**
@@ -141,12 +141,12 @@ export class RenderState {
 
   /**
    * Points the memos at `cache`, and keeps a document of an earlier build only when `cache` still holds its texts.
-   * A patch build makes only the documents that show the `changed` articles (see DocumentMemo).
+   * A patch build makes only the documents that show the articles `patch` says changed (see DocumentMemo).
    */
-  startBuild(cache: BuildCache, changed?: ReadonlySet<string>): void {
+  startBuild(cache: BuildCache, patch?: PatchScope): void {
     this.#texts = cache.scope('');
     this.#frames = cache.scope(FRAMES);
-    this.documents.startBuild((document) => holdsTexts(cache, document), changed);
+    this.documents.startBuild((document) => holdsTexts(cache, document), patch);
   }
 
   clear(): void {
@@ -197,15 +197,16 @@ export interface BuiltPatch extends Omit<BuiltBundle, 'epochs'> {
 /**
  * What buildBundle would make of `articles` that the last build did not, when the last build was of articles in
  * the same places with the same ids, slugs, publication times and tags (see site-shape.ts), and only those with
- * the `changed` ids differ: the documents that show them, and the sitemap and other pages made every time.
+ * the ids `patch.changed` differ: the documents that show them, the pages made every time, and the sitemap unless
+ * every page kept its date.
  */
-export function buildPatch(articles: readonly Article[], config: SiteConfig, now: Date, cache: BuildCache, state: RenderState, changed: ReadonlySet<string>): BuiltPatch {
-  const { writer, epochs } = renderEpochs(articles, config, now, cache, state, changed);
+export function buildPatch(articles: readonly Article[], config: SiteConfig, now: Date, cache: BuildCache, state: RenderState, patch: PatchScope): BuiltPatch {
+  const { writer, epochs } = renderEpochs(articles, config, now, cache, state, patch);
   return { fragments: writer.fragments, documents: writer.documents, epochs: epochs.map(({ from, made, notFound }) => ({ from, changed: made, notFound })) };
 }
 
-function renderEpochs(articles: readonly Article[], config: SiteConfig, now: Date, cache: BuildCache, state: RenderState, changed?: ReadonlySet<string>) {
-  state.startBuild(cache, changed);
+function renderEpochs(articles: readonly Article[], config: SiteConfig, now: Date, cache: BuildCache, state: RenderState, patch?: PatchScope) {
+  state.startBuild(cache, patch);
   const assets = prepareAssets(config, state.memos, state.documents);
   const writer = new BundleWriter();
   const cutoff = now.toISOString();
@@ -213,7 +214,7 @@ function renderEpochs(articles: readonly Article[], config: SiteConfig, now: Dat
     const until = from ?? cutoff;
     const site = renderSite(articles.filter((a) => a.published <= until), assets);
     const made: Record<string, number> = {};
-    // Without `changed`, every document is made.
+    // Without `patch`, every document is made.
     for (const [path, document] of site.routes) if (!(document instanceof UnchangedDocument)) made[path] = writer.store(document);
     return { from, made, notFound: writer.store(site.notFound) };
   });

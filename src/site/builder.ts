@@ -15,7 +15,7 @@ import { ArticleSource } from '../content/stored-readings';
 import { buildBundle, buildPatch, RenderState } from './build-bundle';
 import { withBuildLock } from './build-lock';
 import { writeGeneratedModule } from './generated-module';
-import { type ArchiveRecord, changedArticles, siteShape } from './site-shape';
+import { type ArchiveRecord, changedArticles, pageDates, siteShape } from './site-shape';
 import { archiveIntact, loadLayout, patchArchive, saveLayout, writeArchive, type WrittenArchive } from './write-archive';
 
 export interface BuildPaths {
@@ -161,25 +161,26 @@ export class SiteBuilder {
     const previous = loadLayout(cache, layoutName);
     const record = previous && (cache.get(recordName) as ArchiveRecord | undefined);
     const shape = siteShape(articles, now);
+    const dates = pageDates(articles);
     const changed = changedArticles(record, articles, shape);
     const keys = articles.map(articleKey);
     let written: WrittenArchive;
     let next: ArchiveRecord;
     let summary: string;
     if (changed && record && previous && (await archiveIntact(previous, record, assets))) {
-      const patch = buildPatch(articles, this.config, now, cache, this.#render, changed);
+      const patch = buildPatch(articles, this.config, now, cache, this.#render, { changed, datesKept: record.dates === dates });
       written = await patchArchive(patch, assets, previous, record);
       // The documents not made again still read their texts from the cache.
       cache.keepUnused();
       const made = patch.epochs.reduce((sum, epoch) => sum + Object.keys(epoch.changed).length, 0);
       summary = `${record.documents} documents in ${assets} (patched: ${made} made again, ${written.written} texts written)`;
-      next = { ...record, shape, keys, manifest: written.manifest, shardFiles: written.shardFiles, patched: record.patched + written.writtenUnits };
+      next = { ...record, shape, dates, keys, manifest: written.manifest, shardFiles: written.shardFiles, patched: record.patched + written.writtenUnits };
     } else {
       const bundle = buildBundle(articles, this.config, now, cache, this.#render);
       written = await writeArchive(bundle, assets, previous ? { previous } : {});
       summary = `${bundle.documents.length} documents in ${assets} (${written.written} of ${bundle.fragments.length} texts written)`;
       const units = [...written.layout.chunks.values()].reduce((sum, chunk) => sum + chunk.units, 0);
-      next = { shape, keys, manifest: written.manifest, shardFiles: written.shardFiles, documents: bundle.documents.length, units, patched: 0 };
+      next = { shape, dates, keys, manifest: written.manifest, shardFiles: written.shardFiles, documents: bundle.documents.length, units, patched: 0 };
     }
     saveLayout(cache, layoutName, written);
     cache.replace(recordName, next);

@@ -20,6 +20,17 @@ export class UnchangedDocument {
 /** What a document memo answers: a document, or in a patch build, word that the last build's stands. */
 export type SiteDocument = BuiltDocument | UnchangedDocument;
 
+/** What a patch build knows (see site-shape.ts). */
+export interface PatchScope {
+  /** The ids of the articles whose content changed since the last build. */
+  readonly changed: ReadonlySet<string>;
+  /**
+   * Whether every page keeps its date (no changed article's `updated` changed): then the sitemap, which lists every
+   * page's date, stands too, and rendering need not visit the pages no changed article is on (see render.ts).
+   */
+  readonly datesKept: boolean;
+}
+
 /** A document's inputs: the articles it shows, `undefined` where it has no article (an article page's missing neighbour). */
 export type DocumentInputs = readonly (Article | undefined)[];
 
@@ -35,24 +46,29 @@ export class DocumentMemo {
   #build = 0;
   #held: (document: BuiltDocument) => boolean = () => true;
   #kept = 0;
-  /** In a patch build, the ids of the articles that changed since the last build. */
-  #changed: ReadonlySet<string> | undefined;
+  #patch: PatchScope | undefined;
 
   /** Documents this build took from an earlier one instead of making them. */
   get kept(): number {
     return this.#kept;
   }
 
+  /** In a patch build, what it knows; undefined in a full build. */
+  get patch(): PatchScope | undefined {
+    return this.#patch;
+  }
+
   /**
    * Starts a build. A document an earlier build made is taken only when `held` says the texts it reads are in this
-   * build's cache (which marks them used there); otherwise it is made again. In a patch build, `changed` names the
-   * articles (by id) whose documents are made: the last build's other documents are still right, and `get` says so.
+   * build's cache (which marks them used there); otherwise it is made again. In a patch build, `patch.changed`
+   * names the articles (by id) whose documents are made: the last build's other documents are still right, and
+   * `get` says so.
    */
-  startBuild(held: (document: BuiltDocument) => boolean, changed?: ReadonlySet<string>): void {
+  startBuild(held: (document: BuiltDocument) => boolean, patch?: PatchScope): void {
     this.#build++;
     this.#held = held;
     this.#kept = 0;
-    this.#changed = changed;
+    this.#patch = patch;
   }
 
   /**
@@ -61,7 +77,7 @@ export class DocumentMemo {
    * patch build, a document none of whose inputs changed is not made, nor looked up: it is an UnchangedDocument.
    */
   get(name: string, inputs: DocumentInputs, make: () => BuiltDocument): SiteDocument {
-    if (this.#changed !== undefined && !this.#showsChanged(inputs)) return new UnchangedDocument(newestUpdate(inputs));
+    if (this.#patch !== undefined && !this.#showsChanged(inputs, this.#patch.changed)) return new UnchangedDocument(newestUpdate(inputs));
     const entry = this.#entries.get(name);
     if (entry !== undefined && sameInputs(entry.inputs, inputs)) {
       if (entry.build === this.#build) return entry.document;
@@ -77,8 +93,8 @@ export class DocumentMemo {
   }
 
   /** A patch build asks this of every document of the site (13k for 10k articles): a plain loop, no closures. */
-  #showsChanged(inputs: DocumentInputs): boolean {
-    for (const article of inputs) if (article !== undefined && this.#changed!.has(article.id)) return true;
+  #showsChanged(inputs: DocumentInputs, changed: ReadonlySet<string>): boolean {
+    for (const article of inputs) if (article !== undefined && changed.has(article.id)) return true;
     return false;
   }
 
@@ -87,7 +103,7 @@ export class DocumentMemo {
    * asked only for the changed ones, and the others stand: it lets go of nothing.
    */
   endBuild(): void {
-    if (this.#changed !== undefined) return;
+    if (this.#patch !== undefined) return;
     for (const [name, entry] of this.#entries) if (entry.build !== this.#build) this.#entries.delete(name);
   }
 

@@ -20,6 +20,8 @@ export type ShardFile = readonly [bytes: number, mtimeMs: number];
 export interface ArchiveRecord {
   /** See `siteShape`. */
   readonly shape: string;
+  /** See `pageDates`; absent in a record from before it was kept. */
+  readonly dates?: string;
   /** Every article's content key, in order. */
   readonly keys: readonly string[];
   readonly manifest: ArchiveManifest;
@@ -41,6 +43,14 @@ const PATCHED_SHARE = 1 / 8;
 /** The hash of what gives every document its name and its articles their places (see the module's note). */
 export function siteShape(articles: readonly Article[], now: Date): string {
   return contentHash(JSON.stringify([epochStarts(articles, now), articles.map(({ id, slug, published, tags }) => [id, slug, published, tags])]));
+}
+
+/**
+ * The hash of every article's `updated`: with the shape, what fixes every page's date (the newest `updated` of the
+ * articles it shows), so the sitemap's text.
+ */
+export function pageDates(articles: readonly Article[]): string {
+  return contentHash(JSON.stringify(articles.map((article) => article.updated)));
 }
 
 /**

@@ -74,7 +74,12 @@ type Edit = (seed: Seed, pick: () => number) => void;
 const IN_PLACE: Record<string, Edit> = {
   title: (seed, pick) => void (seed.title = `${seed.title}, corrected ${Math.floor(pick() * 1000)}`),
   body: (seed, pick) => void (seed.body += `\n\nA correction (${Math.floor(pick() * 1000)}).`),
-  updated: (seed, pick) => void (seed.updated = new Date(Date.parse(seed.date) + (1 + Math.floor(pick() * 20)) * 3_600_000).toISOString()),
+  // Within hours, which leaves most pages' dates (their newer neighbour's) as they were, or past the newer
+  // neighbour, four days on, which dates pages and the sitemap anew.
+  updated: (seed, pick) => {
+    const hours = pick() < 0.5 ? 1 + Math.floor(pick() * 20) : 24 * (5 + Math.floor(pick() * 20));
+    seed.updated = new Date(Date.parse(seed.date) + hours * 3_600_000).toISOString();
+  },
   summary: (seed, pick) => void (seed.summary = `In short, ${Math.floor(pick() * 1000)}.`),
   image: (seed, pick) => void (seed.image = `https://example.com/photo-${Math.floor(pick() * 1000)}.jpg`),
   caption: (seed, pick) => void (seed.caption = `Taken on the day (${Math.floor(pick() * 1000)}).`),
@@ -154,6 +159,19 @@ describe('a patch build', () => {
     expect(summary).not.toContain('(patched: ');
     const [, hits, all] = /\((\d+) of (\d+) seed readings and renders from the build cache\)/.exec(summary) ?? [];
     expect(Number(all) - Number(hits)).toBeLessThan(Number(all) / 10);
+  }, 60_000);
+
+  it('makes the sitemap again only when an edit changes a page\'s date', async () => {
+    const site = await archiveSite();
+    await site.build();
+    const made = async () => Number(/\(patched: (\d+) made again/.exec(await site.build())?.[1]);
+    await site.edit('a05.md', (seed) => void (seed.body += '\n\nA correction.'));
+    const bodyEdit = await made();
+    // Past its newer neighbour's date: its page, its neighbours' and its lists are dated anew, so is the sitemap of
+    // each of the three epochs (two articles are scheduled).
+    await site.edit('a05.md', (seed) => void (seed.updated = day(5 * 4 + 10)));
+    expect(await made()).toBe(bodyEdit + 3);
+    await site.expectServedAsWholeBuild();
   }, 60_000);
 
   it('writes the archive whole again once patches have added an eighth of its text, then patches again', async () => {
