@@ -104,6 +104,10 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
   });
   const home = absolute(scope.homePath);
   const documents = new Map<string, SiteDocument>();
+  // In a patch build, a page no changed article is on stands as the last build made it; and as no sitemap lists
+  // feeds, it is not even visited (at 10k articles, some 700 pages of the site's feeds alone).
+  const changed = memos.documents?.patch?.changed;
+  const stands = (pageArticles: readonly Article[]) => changed !== undefined && !pageArticles.some((article) => changed.has(article.id));
   // A page's document is a function of its path, its scope's title and description, its links and its articles.
   const described = JSON.stringify([scope.title, scope.description]);
   const add = (path: string, links: FeedLinks, pageArticles: readonly Article[], make: () => BuiltDocument) => {
@@ -128,12 +132,13 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
       self: absolute(current),
       ...(newestArchive === undefined ? {} : { prevArchive: absolute(archivePath(newestArchive)) }),
     };
-    add(current, links, newest, () => {
+    if (!stands(newest)) add(current, links, newest, () => {
       const subscription = page(links, newest);
       return subscriptionDocument(render(subscription), contentType, subscription.updated);
     });
 
     archives.forEach((pageArticles, i) => {
+      if (stands(pageArticles)) return;
       const n = i + 1;
       const links: FeedLinks = {
         home,
@@ -151,6 +156,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
 
   const jsonPages = archived ? paginate(articles, config.feedSize) : [newest];
   jsonPages.forEach((pageArticles, i) => {
+    if (stands(pageArticles)) return;
     const n = i + 1;
     const path = feedPaths.jsonPage(basePath, n);
     const links: FeedLinks = {
