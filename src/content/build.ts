@@ -33,15 +33,22 @@ export function byNewest(a: Article, b: Article): number {
 const compare = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 function findDuplicates(articles: readonly Article[], key: 'slug' | 'id'): Problem[] {
-  const byKey = new Map<string, Article[]>();
+  // A group only for a value met twice: 10k articles' 20k one-element groups were most of this check.
+  const first = new Map<string, Article>();
+  const groups = new Map<string, Article[]>();
   for (const article of articles) {
-    const group = byKey.get(article[key]);
-    if (group === undefined) byKey.set(article[key], [article]);
-    else group.push(article);
+    const value = article[key];
+    const earlier = first.get(value);
+    if (earlier === undefined) first.set(value, article);
+    else groups.set(value, [...(groups.get(value) ?? [earlier]), article]);
   }
-  return [...byKey.values()]
-    .filter((group) => group.length > 1)
-    .flatMap((group) => group.map((article) => ({
+  // Listed in the order of each group's first article.
+  const listed: Article[][] = [];
+  for (const value of first.keys()) {
+    const group = groups.get(value);
+    if (group !== undefined) listed.push(group);
+  }
+  return listed.flatMap((group) => group.map((article) => ({
       file: article.source,
       field: key,
       severity: 'error' as const,

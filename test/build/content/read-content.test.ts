@@ -77,6 +77,23 @@ describe('reading a seeds folder', () => {
     expect(error.problems.map((p) => [p.file, p.field])).toEqual([['seeds/a.md', 'id'], ['seeds/b.md', 'id']]);
   });
 
+  it('names every file of a slug three share, and lists groups in the order of their first file', async () => {
+    const error = await problemsOf({
+      'a.md': markdown('Later', '2026-01-01'),
+      'b.md': markdown('Sooner', '2026-01-02'),
+      'c.md': markdown('Sooner', '2026-01-03'),
+      'd.md': markdown('Later', '2026-01-04'),
+      'e.md': markdown('Later', '2026-01-05'),
+    });
+    expect(error.problems.map((p) => [p.file, p.message])).toEqual([
+      ['seeds/a.md', '"later" is also the slug of seeds/d.md, seeds/e.md; each article needs its own'],
+      ['seeds/d.md', '"later" is also the slug of seeds/a.md, seeds/e.md; each article needs its own'],
+      ['seeds/e.md', '"later" is also the slug of seeds/a.md, seeds/d.md; each article needs its own'],
+      ['seeds/b.md', '"sooner" is also the slug of seeds/c.md; each article needs its own'],
+      ['seeds/c.md', '"sooner" is also the slug of seeds/b.md; each article needs its own'],
+    ]);
+  });
+
   it('counts a draft in the duplicate checks, since it will be published one day', async () => {
     const error = await problemsOf({ 'a.md': markdown('Same', '2026-01-01'), 'b.md': markdown('Same', '2026-01-02', 'draft: true\n') });
     expect(error.problems).toHaveLength(2);
