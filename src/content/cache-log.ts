@@ -44,65 +44,104 @@ interface SavedIndex {
 }
 
 /**
- * Frames by key, their places in two arrays of numbers: a build holds the index of every entry of its cache, and as
- * 63k `{ at, bytes }` objects (a 10k-article site's) it took ~15 ms to make, and more to collect.
+ * Frames by key. Those an index file listed stay as it gave them, its keys sorted and their places in one array of
+ * numbers, and are found by binary search; those added since (appended, or read past the index) are in a map. A
+ * build of a 10k-article site opens an index of 63k keys and looks up a few thousand: a map of them all took ~30 ms
+ * to make, and 63k `{ at, bytes }` objects more to collect.
  */
 export class FrameMap {
-  readonly #slots = new Map<string, number>();
+  /** The index file's keys, in code-unit order. */
+  readonly #listed: readonly string[];
+  /** Start and length of `#listed[i]`'s frame at `2i` and `2i + 1`. */
+  readonly #listedFrames: Float64Array<ArrayBufferLike>;
+  /** Frames added since, by key, as slots of `#at` and `#bytes`; they win over listed ones. */
+  readonly #added = new Map<string, number>();
   readonly #at: number[] = [];
   readonly #bytes: number[] = [];
+  /** Of the added keys, those also listed. */
+  #shadowed = 0;
 
-  /** The frames an index file lists (see `toIndex`): its keys are distinct. */
-  static fromIndex(keys: readonly string[], frames: Float64Array): FrameMap {
-    const map = new FrameMap();
-    for (let i = 0; i < keys.length; i++) {
-      map.#slots.set(keys[i]!, i);
-      map.#at.push(frames[2 * i]!);
-      map.#bytes.push(frames[2 * i + 1]!);
-    }
-    return map;
+  constructor(listed: readonly string[] = [], listedFrames: Float64Array<ArrayBufferLike> = new Float64Array(0)) {
+    this.#listed = listed;
+    this.#listedFrames = listedFrames;
   }
 
   get size(): number {
-    return this.#slots.size;
+    return this.#listed.length + this.#added.size - this.#shadowed;
   }
 
   has(key: string): boolean {
-    return this.#slots.has(key);
+    return this.#added.has(key) || this.#find(key) >= 0;
   }
 
   get(key: string): Frame | undefined {
-    const slot = this.#slots.get(key);
-    return slot === undefined ? undefined : { at: this.#at[slot]!, bytes: this.#bytes[slot]! };
+    const slot = this.#added.get(key);
+    if (slot !== undefined) return { at: this.#at[slot]!, bytes: this.#bytes[slot]! };
+    const i = this.#find(key);
+    return i < 0 ? undefined : { at: this.#listedFrames[2 * i]!, bytes: this.#listedFrames[2 * i + 1]! };
   }
 
   set(key: string, at: number, bytes: number): void {
-    const slot = this.#slots.get(key);
-    if (slot === undefined) {
-      this.#slots.set(key, this.#at.push(at) - 1);
-      this.#bytes.push(bytes);
-    } else {
+    const slot = this.#added.get(key);
+    if (slot !== undefined) {
       this.#at[slot] = at;
       this.#bytes[slot] = bytes;
+      return;
     }
+    if (this.#find(key) >= 0) this.#shadowed++;
+    this.#added.set(key, this.#at.push(at) - 1);
+    this.#bytes.push(bytes);
   }
 
-  keys(): IterableIterator<string> {
-    return this.#slots.keys();
+  *keys(): IterableIterator<string> {
+    for (const key of this.#listed) if (!this.#added.has(key)) yield key;
+    yield* this.#added.keys();
   }
 
-  /** The keys, and the start and length of `keys[i]`'s frame at `2i` and `2i + 1`: what an index file holds. */
+  /** The keys in code-unit order, and the start and length of `keys[i]`'s frame at `2i` and `2i + 1`: what an index file holds. */
   toIndex(): { keys: string[]; frames: Float64Array } {
+    const added = [...this.#added.keys()].sort(byCodeUnits);
     const keys: string[] = [];
-    const frames = new Float64Array(2 * this.#slots.size);
-    for (const [key, slot] of this.#slots) {
-      frames[2 * keys.length] = this.#at[slot]!;
-      frames[2 * keys.length + 1] = this.#bytes[slot]!;
+    const frames = new Float64Array(2 * this.size);
+    const push = (key: string, at: number, bytes: number) => {
+      frames[2 * keys.length] = at;
+      frames[2 * keys.length + 1] = bytes;
       keys.push(key);
+    };
+    // A merge of the two sorted lists, the added frame winning.
+    let j = 0;
+    for (let i = 0; i < this.#listed.length; i++) {
+      const key = this.#listed[i]!;
+      for (; j < added.length && added[j]! <= key; j++) {
+        const slot = this.#added.get(added[j]!)!;
+        push(added[j]!, this.#at[slot]!, this.#bytes[slot]!);
+      }
+      if (!this.#added.has(key)) push(key, this.#listedFrames[2 * i]!, this.#listedFrames[2 * i + 1]!);
+    }
+    for (; j < added.length; j++) {
+      const slot = this.#added.get(added[j]!)!;
+      push(added[j]!, this.#at[slot]!, this.#bytes[slot]!);
     }
     return { keys, frames };
   }
+
+  /** Where `key` is among the listed keys, or -1. */
+  #find(key: string): number {
+    const listed = this.#listed;
+    let low = 0;
+    let high = listed.length - 1;
+    while (low <= high) {
+      const middle = (low + high) >>> 1;
+      const found = listed[middle]!;
+      if (found === key) return middle;
+      if (found < key) low = middle + 1;
+      else high = middle - 1;
+    }
+    return -1;
+  }
 }
+
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class CacheLog {
   /** Every readable frame, by key; a later frame with the same key replaces an earlier one. */
@@ -158,7 +197,7 @@ export class CacheLog {
     const index = await readIndex(`${file}.index`, logId, fileBytes);
     let from = log.headerBytes;
     if (index) {
-      log.#frames = FrameMap.fromIndex(index.keys, index.frames);
+      log.#frames = new FrameMap(index.keys, index.frames);
       from = log.#indexedBytes = index.logBytes;
     }
     log.validBytes = scanFrames(fd, from, fileBytes, log.#frames);
