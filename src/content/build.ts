@@ -113,8 +113,10 @@ export async function readContent(
     const found = stampOf(pathOf(entry.name));
     const known = knownHashes.get(entry.name);
     if (found === undefined) continue;
-    if (known?.[0] === found.stamp && readings.has(known[1])) hashes.set(entry.name, known[1]);
-    if (startedMs - found.mtimeMs > RACY_MS) stamps.set(entry.name, [found.stamp, hashes.get(entry.name) ?? '']);
+    const unchanged = known?.[0] === found.stamp && readings.has(known[1]);
+    if (unchanged) hashes.set(entry.name, known[1]);
+    // The known pair itself when it still holds: most of 10k, and `sameStamps` then compares them by identity.
+    if (startedMs - found.mtimeMs > RACY_MS) stamps.set(entry.name, unchanged ? known : [found.stamp, '']);
   }
 
   // The other seeds are read a batch ahead of parsing: one file at a time would leave the disk idle between them.
@@ -177,9 +179,9 @@ export async function readContent(
 
 function sameStamps(a: ReadonlyMap<string, readonly [Stamp, string]>, b: ReadonlyMap<string, readonly [Stamp, string]>): boolean {
   if (a.size !== b.size) return false;
-  for (const [name, [stamp, hash]] of a) {
+  for (const [name, pair] of a) {
     const other = b.get(name);
-    if (other?.[0] !== stamp || other[1] !== hash) return false;
+    if (other !== pair && (other?.[0] !== pair[0] || other[1] !== pair[1])) return false;
   }
   return true;
 }
