@@ -58,12 +58,16 @@ async function readInputs(paths) {
   return files;
 }
 
-async function isCurrent() {
+/**
+ * The hash of the compiled module's files when it is up to date with them; undefined when it must be compiled.
+ * @returns {Promise<string | undefined>}
+ */
+async function currentHash() {
   /** @type {{ esbuild: string, hash: string, inputs: string[] } | undefined} */
   const saved = await readFile(record, 'utf8').then(JSON.parse, () => undefined);
-  if (saved === undefined) return false;
+  if (saved === undefined) return undefined;
   const files = await readInputs(saved.inputs);
-  return files !== undefined && saved.hash === hashOf(files, saved.esbuild);
+  return files !== undefined && saved.hash === hashOf(files, saved.esbuild) ? saved.hash : undefined;
 }
 
 /** @type {Record<string, import('esbuild').Loader>} */
@@ -90,6 +94,7 @@ function recordInputs(files) {
   };
 }
 
+/** Compiles the entry; returns the hash of what it was compiled from. */
 async function compile() {
   const esbuild = await import('esbuild');
   // Without a lock file, every run compiles again.
@@ -114,7 +119,9 @@ async function compile() {
   await mkdir(folder, { recursive: true });
   // Through a temporary name and a rename: another build starting meanwhile sees the old files or the new, whole.
   for (const file of result.outputFiles) await replace(file.path, file.contents);
-  await replace(record, JSON.stringify({ esbuild: esbuild.version, hash: hashOf(files, esbuild.version), inputs }));
+  const hash = hashOf(files, esbuild.version);
+  await replace(record, JSON.stringify({ esbuild: esbuild.version, hash, inputs }));
+  return hash;
 }
 
 /**
@@ -127,7 +134,10 @@ async function replace(file, contents) {
   await rename(temporary, file);
 }
 
-if (!(await isCurrent())) await compile();
+const code = (await currentHash()) ?? (await compile());
+// What the code that runs is, for the build cache's fingerprint (src/site/builder.ts's buildSettings): the hash of
+// every file compiled into it, made just now, so the build need not read and hash src/ again (~20 ms).
+process.env['BULLETIN_BUILD_CODE'] = code;
 // Source maps are written, not loaded (60 ms at every start): `node --enable-source-maps` has stack traces name
 // the TypeScript files and lines.
 if (!compileOnly) await import(pathToFileURL(output).href);

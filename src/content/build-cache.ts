@@ -381,14 +381,17 @@ export class BuildCache {
 
 /**
  * What the build's output depends on besides the seeds: the settings, every source file, the exact dependency
- * versions and Node's major version.
+ * versions and Node's major version. `code`, when given, stands for the source files and dependency versions: the
+ * hash scripts/compiled.mjs made of every file it compiled the running build from, and of the lock file.
  */
-export async function buildFingerprint(root: string, config: SiteConfig): Promise<string> {
+export async function buildFingerprint(root: string, config: SiteConfig, code?: string): Promise<string> {
+  const settings = [FORMAT, process.versions.node.split('.')[0] ?? '', JSON.stringify(config)];
+  if (code !== undefined) return contentHash(...settings, 'compiled', code);
   const files = [
     ...(await sourceFiles(join(root, 'src'))),
     join(root, 'package-lock.json'),
   ];
-  const parts: (string | Uint8Array)[] = [FORMAT, process.versions.node.split('.')[0] ?? '', JSON.stringify(config)];
+  const parts: (string | Uint8Array)[] = [...settings];
   for (const file of files) parts.push(file.slice(root.length), await readFile(file).catch(() => new Uint8Array()));
   return contentHash(...parts);
 }

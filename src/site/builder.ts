@@ -28,6 +28,11 @@ export interface BuildPaths {
   readonly assets: string;
   /** The build cache's file, or `off` to build everything anew each time. */
   readonly cache: string;
+  /**
+   * The hash of the build's own code when it runs compiled (scripts/compiled.mjs sets BULLETIN_BUILD_CODE): the
+   * cache's fingerprint is made from it rather than from reading every file in src/.
+   */
+  readonly code?: string;
 }
 
 export interface BuildOptions {
@@ -59,6 +64,7 @@ export function buildSettings(root: string, env: Readonly<Record<string, string 
     assets: env['BULLETIN_ASSETS'] ?? join(root, 'dist/assets'),
     // One cache per seeds folder.
     cache: env['BULLETIN_CACHE'] ?? join(root, `node_modules/.cache/bulletin/${contentHash(seeds).slice(0, 16)}.cache`),
+    ...(env['BULLETIN_BUILD_CODE'] === undefined ? {} : { code: env['BULLETIN_BUILD_CODE'] }),
   };
   return { paths, options: storage === undefined ? {} : { storage } };
 }
@@ -123,7 +129,7 @@ export class SiteBuilder {
   async #openCache(): Promise<BuildCache> {
     const { cache, root } = this.paths;
     if (cache === 'off') return BuildCache.none();
-    this.#fingerprint ??= buildFingerprint(root, this.config);
+    this.#fingerprint ??= buildFingerprint(root, this.config, this.paths.code);
     return BuildCache.open(cache, await this.#fingerprint, { kept: this.#kept });
   }
 

@@ -315,6 +315,15 @@ describe('the build cache', () => {
     expect(await buildFingerprint(ROOT, makeConfig())).toBe(fingerprint);
     expect(await buildFingerprint(ROOT, makeConfig({ title: 'Another title' }))).not.toBe(fingerprint);
   });
+
+  it('fingerprints the settings with the compiled build\'s code hash when it has one, without reading src/', async () => {
+    const fingerprint = await buildFingerprint('/nowhere', makeConfig(), 'code-1');
+    expect(fingerprint).toMatch(/^[\w-]{43}$/);
+    expect(await buildFingerprint('/elsewhere', makeConfig(), 'code-1')).toBe(fingerprint);
+    expect(await buildFingerprint('/nowhere', makeConfig(), 'code-2')).not.toBe(fingerprint);
+    expect(await buildFingerprint('/nowhere', makeConfig({ title: 'Another title' }), 'code-1')).not.toBe(fingerprint);
+    expect(await buildFingerprint(ROOT, makeConfig())).not.toBe(fingerprint);
+  });
 });
 
 const markdown = (title: string, date: string, body = `Body of ${title}.`) => `---\ntitle: ${title}\ndate: ${date}\ntags: [news]\n---\n${body}\n`;

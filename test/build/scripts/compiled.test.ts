@@ -26,7 +26,7 @@ async function makeProject(value = 'first', shared?: string) {
   await writeFile(join(dir, 'src/value.ts'), `export const value: string = '${value}';\n`);
   await writeFile(
     join(dir, 'scripts/main.ts'),
-    "import { value } from '../src/value';\nconsole.log(JSON.stringify({ value, url: import.meta.url, args: process.argv.slice(2) }));\n",
+    "import { value } from '../src/value';\nconsole.log(JSON.stringify({ value, url: import.meta.url, args: process.argv.slice(2), code: process.env.BULLETIN_BUILD_CODE }));\n",
   );
   // Named by the entry's absolute path (as the launcher resolves it), whoever else shares the node_modules.
   const suffix = createHash('sha256').update(join(await realpath(dir), 'scripts/main.ts')).digest('hex').slice(0, 12);
@@ -40,18 +40,21 @@ describe('scripts/compiled.mjs', () => {
     const { dir, run } = await makeProject();
     const result = run('scripts/main.ts', '--flag', 'x');
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual({ value: 'first', url: pathToFileURL(join(dir, 'scripts/main.ts')).href, args: ['--flag', 'x'] });
+    expect(JSON.parse(result.stdout)).toEqual({ value: 'first', url: pathToFileURL(join(dir, 'scripts/main.ts')).href, args: ['--flag', 'x'], code: expect.stringMatching(/^[0-9a-f]{64}$/) });
   }, 30_000);
 
   it('compiles once, and again only after a file it was compiled from, or the lock file, changed', async () => {
     const { dir, compiled, run } = await makeProject();
-    run('scripts/main.ts');
+    // The hash of what it was compiled from reaches the entry (the build cache's fingerprint), the same until a file changes.
+    const firstCode = JSON.parse(run('scripts/main.ts').stdout).code;
     const first = (await stat(compiled)).mtimeMs;
-    expect(JSON.parse(run('scripts/main.ts').stdout).value).toBe('first');
+    expect(JSON.parse(run('scripts/main.ts').stdout)).toMatchObject({ value: 'first', code: firstCode });
     expect((await stat(compiled)).mtimeMs).toBe(first);
 
     await writeFile(join(dir, 'src/value.ts'), "export const value: string = 'second';\n");
-    expect(JSON.parse(run('scripts/main.ts').stdout).value).toBe('second');
+    const edited = JSON.parse(run('scripts/main.ts').stdout);
+    expect(edited.value).toBe('second');
+    expect(edited.code).not.toBe(firstCode);
     const second = (await stat(compiled)).mtimeMs;
     expect(second).not.toBe(first);
 

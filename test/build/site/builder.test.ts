@@ -102,6 +102,9 @@ describe('a builder kept in memory between builds', () => {
     expect(paths).toMatchObject({ root: '/repo', seeds: '/repo/seeds', output: '/repo/src/generated/site', assets: '/repo/dist/assets' });
     expect(paths.cache).toMatch(/^\/repo\/node_modules\/\.cache\/bulletin\/[\w-]{16}\.cache$/);
     expect(options).toEqual({});
+    expect(paths.code).toBeUndefined();
+    // Set by scripts/compiled.mjs for the build it runs.
+    expect(buildSettings('/repo', { BULLETIN_BUILD_CODE: 'abc' }).paths.code).toBe('abc');
     expect(buildSettings('/repo', { BULLETIN_STORAGE: 'assets' }).options).toEqual({ storage: 'assets' });
     expect(() => buildSettings('/repo', { BULLETIN_STORAGE: 'kv' })).toThrow('BULLETIN_STORAGE must be "bundle" or "assets" (got "kv")');
   });
