@@ -100,7 +100,8 @@ export class FrameMap {
 
   /** The keys in code-unit order, and the start and length of `keys[i]`'s frame at `2i` and `2i + 1`: what an index file holds. */
   toIndex(): { keys: string[]; frames: Float64Array } {
-    const added = [...this.#added.keys()].sort(byCodeUnits);
+    // sort's own order is code-unit order, the order `<` compares in (see `#find`).
+    const added = [...this.#added.keys()].sort();
     const keys: string[] = [];
     const frames = new Float64Array(2 * this.size);
     const push = (key: string, at: number, bytes: number) => {
@@ -140,8 +141,6 @@ export class FrameMap {
     return -1;
   }
 }
-
-const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 export class CacheLog {
   /** Every readable frame, by key; a later frame with the same key replaces an earlier one. */

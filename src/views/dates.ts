@@ -1,11 +1,10 @@
 /** @module Dates as readers see them: in the site's time zone and language, via Intl. */
 
 import type { SiteConfig } from '../config';
+import { MONTH_NAMES } from '../content/dates';
 
 const longDates = new Map<string, Intl.DateTimeFormat>();
 const calendarDays = new Map<string, Intl.DateTimeFormat>();
-
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
 /**
  * Whether Intl need not be asked: the first Intl formatter of a process loads ~20 ms of locale and zone data, which
@@ -20,7 +19,7 @@ const isEnglishUtc = (config: SiteConfig, date: Date): boolean => {
 export function formatDate(iso: string, config: SiteConfig): string {
   const date = parseInstant(iso);
   // What Intl writes for these (tested against it).
-  if (isEnglishUtc(config, date)) return `${MONTHS[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
+  if (isEnglishUtc(config, date)) return `${MONTH_NAMES[date.getUTCMonth()]} ${date.getUTCDate()}, ${date.getUTCFullYear()}`;
   const key = `${config.lang}\u0000${config.timeZone}`;
   let format = longDates.get(key);
   if (format === undefined) {
