@@ -106,8 +106,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
   const documents = new Map<string, SiteDocument>();
   // In a patch build, a page no changed article is on stands as the last build made it; and as no sitemap lists
   // feeds, it is not even visited (at 10k articles, some 700 pages of the site's feeds alone).
-  const changed = memos.documents?.patch?.changed;
-  const stands = (pageArticles: readonly Article[]) => changed !== undefined && !pageArticles.some((article) => changed.has(article.id));
+  const stands = (pageArticles: readonly Article[]) => memos.documents?.mayPass(pageArticles, false) ?? false;
   // A page's document is a function of its path, its scope's title and description, its links and its articles.
   const described = JSON.stringify([scope.title, scope.description]);
   const add = (path: string, links: FeedLinks, pageArticles: readonly Article[], make: () => BuiltDocument) => {

@@ -92,6 +92,15 @@ export class DocumentMemo {
     return document;
   }
 
+  /**
+   * Whether a patch build may leave a document that shows `shown` unvisited, not even named: none of them changed,
+   * and, for a page the sitemap lists with its date (`dated`), no page's date moved (see PatchScope.datesKept).
+   */
+  mayPass(shown: DocumentInputs, dated: boolean): boolean {
+    const patch = this.#patch;
+    return patch !== undefined && (!dated || patch.datesKept) && !this.#showsChanged(shown, patch.changed);
+  }
+
   /** A patch build asks this of every document of the site (13k for 10k articles): a plain loop, no closures. */
   #showsChanged(inputs: DocumentInputs, changed: ReadonlySet<string>): boolean {
     for (const article of inputs) if (article !== undefined && changed.has(article.id)) return true;
