@@ -23,7 +23,7 @@ export interface Memo<T> {
 }
 
 /** The file's first word: a cache written in another layout is dropped, not misread. */
-const FORMAT = 'bulletin-build-cache-9';
+const FORMAT = 'bulletin-build-cache-10';
 
 /** Texts a build holds before it hands them to the file (see `BuildCache#handOver`). */
 const HANDOVER_BYTES = 64 * 1024 * 1024;

@@ -8,6 +8,7 @@
 
 import type { Article } from './article';
 import { BuildCache, CacheEntryLost } from './build-cache';
+import type { Problem } from './problems';
 import type { SeedReading } from './seed';
 
 /** What a rebuild reads of every article: its place, its documents' names and dates, the site's shape. */
@@ -30,6 +31,52 @@ function splitArticle(article: Article): { outline: ArticleOutline; details: Art
 interface StoredReading extends Omit<SeedReading, 'article'> {
   readonly article?: ArticleOutline;
 }
+
+/**
+ * A folder's readings as its cache entry holds them: column by column. V8 reads 10k reading objects back in five
+ * times the time it takes for the same fields in columns (it reads every object's field names again, and makes
+ * each object as it goes); the objects are made from the columns in a few milliseconds.
+ */
+interface FolderColumns {
+  readonly hashes: readonly string[];
+  readonly drafts: readonly boolean[];
+  /** A reading's problems, or 0 for none (most readings). */
+  readonly problems: readonly (readonly Problem[] | 0)[];
+  /** Each field of the readings' article outlines; null for a reading without an article (a seed with errors). */
+  readonly outlines: { readonly [K in keyof ArticleOutline]: readonly (ArticleOutline[K] | null)[] };
+}
+
+function toColumns(readings: ReadonlyMap<string, StoredReading>): FolderColumns {
+  const all = [...readings];
+  const column = <K extends keyof ArticleOutline>(field: K) => all.map(([, { article }]) => article?.[field] ?? null);
+  return {
+    hashes: all.map(([hash]) => hash),
+    drafts: all.map(([, { draft }]) => draft),
+    problems: all.map(([, { problems }]) => (problems.length === 0 ? 0 : problems)),
+    outlines: { id: column('id'), slug: column('slug'), published: column('published'), updated: column('updated'), tags: column('tags'), source: column('source') },
+  };
+}
+
+/** The readings of `columns`, made once for each columns object: a builder kept between builds gets the very same. */
+function fromColumns(columns: FolderColumns): ReadonlyMap<string, StoredReading> {
+  let readings = folderReadings.get(columns);
+  if (readings !== undefined) return readings;
+  const { hashes, drafts, problems, outlines: { id, slug, published, updated, tags, source } } = columns;
+  const made = new Map<string, StoredReading>();
+  for (let i = 0; i < hashes.length; i++) {
+    const [draft, found] = [drafts[i]!, problems[i] || NO_PROBLEMS];
+    made.set(hashes[i]!, id[i] === null
+      ? { draft, problems: found }
+      : { draft, problems: found, article: { id: id[i]!, slug: slug[i]!, published: published[i]!, updated: updated[i]!, tags: tags[i]!, source: source[i]! } });
+  }
+  folderReadings.set(columns, made);
+  return made;
+}
+
+const folderReadings = new WeakMap<FolderColumns, ReadonlyMap<string, StoredReading>>();
+const NO_PROBLEMS: readonly Problem[] = Object.freeze([]);
+
+const isColumns = (value: unknown): value is FolderColumns => typeof value === 'object' && value !== null && Array.isArray((value as FolderColumns).hashes);
 
 /**
  * An article read from the build cache: its outline as own fields, its details and body read from the cache the
@@ -110,7 +157,8 @@ export class StoredReadings {
 
   constructor(readonly cache: BuildCache, readonly source: ArticleSource, readonly key: string) {
     source.use(cache);
-    this.#folder = (cache.get(key) as Map<string, StoredReading> | undefined) ?? new Map();
+    const stored = cache.get(key);
+    this.#folder = isColumns(stored) ? fromColumns(stored) : new Map();
   }
 
   /** Whether the cache holds the reading of the seed whose name and bytes hash to `seedHash`. */
@@ -170,7 +218,10 @@ export class StoredReadings {
     const folder = this.#folder;
     const gone = folder.size - (this.#now.size - this.#outside.size);
     if (this.#outside.size + gone > folder.size * REWRITE_SHARE) {
-      this.cache.replace(this.key, this.#now);
+      const columns = toColumns(this.#now);
+      // The same reading objects for the next build of a builder kept between builds, which keeps `columns`.
+      folderReadings.set(columns, this.#now);
+      this.cache.replace(this.key, columns);
       return;
     }
     for (const hash of this.#outside) this.cache.set(readingKey(hash), this.#now.get(hash));

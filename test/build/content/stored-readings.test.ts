@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readContent } from '../../../src/content/build';
-import { BuildCache } from '../../../src/content/build-cache';
+import { BuildCache, KeptValues } from '../../../src/content/build-cache';
 import { CacheLog } from '../../../src/content/cache-log';
+import { ArticleSource } from '../../../src/content/stored-readings';
 import { makeConfig } from '../../factories';
 import { makeSeeds } from '../../support/seeds-folder';
 import { plainArticle } from '../../support/plain-article';
@@ -121,5 +122,30 @@ describe('a seeds folder\'s readings in the build cache', () => {
     expect(removed.replacedReadings).toBe(true);
     expect(removed.titles).toEqual(await fresh(dir, root));
     expect((await read(dir, root, file)).stats).toEqual({ hits: 13, misses: 0 });
+  });
+
+  it('give a builder kept between builds the very same articles, also after the folder\'s entry is written again', async () => {
+    const { dir, root } = await makeSeeds(seeds(16));
+    const file = await cacheFile();
+    // As npm start's builder keeps them (see builder.ts).
+    const kept = new KeptValues();
+    const source = new ArticleSource();
+    const build = async () => {
+      const cache = await BuildCache.open(file, 'code-1', { kept });
+      const { articles } = await readContent(dir, config, root, cache, source);
+      await cache.save();
+      return new Map(articles.map((article) => [article.source, article]));
+    };
+    const first = await build();
+    const second = await build();
+    expect([...second].every(([file, article]) => first.get(file) === article)).toBe(true);
+    // Three of sixteen changed: the folder's entry is written again, and the other thirteen are the same objects.
+    for (const i of [1, 2, 3]) await writeFile(join(dir, `a${i}.md`), seeds(16, [i])[`a${i}.md`]!);
+    const third = await build();
+    const unchanged = [...third].filter(([file]) => !/a[123]\.md$/.test(file));
+    expect(unchanged).toHaveLength(13);
+    expect(unchanged.every(([file, article]) => second.get(file) === article)).toBe(true);
+    const fourth = await build();
+    expect([...fourth].every(([file, article]) => third.get(file) === article)).toBe(true);
   });
 });
