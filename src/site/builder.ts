@@ -168,8 +168,8 @@ export class SiteBuilder {
     const record = previous && (cache.get(recordName) as ArchiveRecord | undefined);
     const shape = siteShape(articles, now);
     const dates = pageDates(articles);
-    const changed = changedArticles(record, articles, shape);
     const keys = articles.map(articleKey);
+    const changed = changedArticles(record, articles, keys, shape);
     let written: WrittenArchive;
     let next: ArchiveRecord;
     let summary: string;

@@ -9,7 +9,7 @@
  */
 
 import type { Article } from '../content/article';
-import { articleKey, contentHash } from '../content/build-cache';
+import { contentHash } from '../content/build-cache';
 import type { ArchiveManifest } from './archive';
 import { epochStarts } from './build-bundle';
 
@@ -54,16 +54,16 @@ export function pageDates(articles: readonly Article[]): string {
 }
 
 /**
- * The ids of the articles whose content changed since `record`'s build, when this build may patch its archive;
- * undefined when it must write the archive whole. The archive's files must still be as `record`'s build left them
- * (see write-archive.ts's `archiveIntact`).
+ * The ids of the articles whose content changed since `record`'s build, given each article's content key (`keys`,
+ * in order), when this build may patch its archive; undefined when it must write the archive whole. The archive's
+ * files must still be as `record`'s build left them (see write-archive.ts's `archiveIntact`).
  */
-export function changedArticles(record: ArchiveRecord | undefined, articles: readonly Article[], shape: string): ReadonlySet<string> | undefined {
+export function changedArticles(record: ArchiveRecord | undefined, articles: readonly Article[], keys: readonly string[], shape: string): ReadonlySet<string> | undefined {
   if (record === undefined || record.shape !== shape || record.keys.length !== articles.length) return undefined;
   if (record.patched > record.units * PATCHED_SHARE) return undefined;
   const changed = new Set<string>();
   articles.forEach((article, i) => {
-    if (articleKey(article) !== record.keys[i]) changed.add(article.id);
+    if (keys[i] !== record.keys[i]) changed.add(article.id);
   });
   return changed;
 }
