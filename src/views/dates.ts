@@ -1,4 +1,7 @@
-/** @module Dates as readers see them: in the site's time zone and language, via Intl. */
+/**
+ * @module Dates as readers see them: in the site's time zone and language, via Intl, or for an English site in UTC
+ * as Intl writes them.
+ */
 
 import type { SiteConfig } from '../config';
 import { MONTH_NAMES } from '../content/dates';
