@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../bench/corpus';
 import { FrameMap } from '../../../src/content/cache-log';
-
-/** A small deterministic generator, so a failure names its case. */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-}
 
 const entries = (map: FrameMap) => [...map.keys()].map((key) => [key, map.get(key)] as const);
 
@@ -24,7 +19,8 @@ describe('the build cache index\'s frame map', () => {
 
   it('answers as a plain map would, after any mix of listing and adding, and lists its keys in code-unit order', () => {
     for (let round = 0; round < 50; round++) {
-      const pick = random(round + 1);
+      // Deterministic, so a failure names its case.
+      const pick = mulberry32(round + 1);
       const key = () => `k${Math.floor(pick() * 40)}${pick() < 0.2 ? '\u00e9' : ''}`;
       const reference = new Map<string, { at: number; bytes: number }>();
       let map = new FrameMap();

@@ -1,6 +1,7 @@
 import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mulberry32 } from '../../../bench/corpus';
 import { ARCHIVE_DIRECTORY } from '../../../src/site/archive';
 import { type BuildOptions, buildSettings, SiteBuilder } from '../../../src/site/builder';
 import { makeConfig } from '../../factories';
@@ -37,16 +38,6 @@ function markdown(seed: Seed): string {
   if (seed.slug) lines.push(`slug: ${seed.slug}`);
   if (seed.draft) lines.push('draft: true');
   return `---\n${lines.join('\n')}\n---\n${seed.body}\n`;
-}
-
-/** A deterministic generator of numbers in [0, 1) (mulberry32): the same edits in every run. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const TAGS = ['news', 'syria', 'economy', 'sport', 'weather'];
@@ -104,7 +95,8 @@ describe('a patch build', () => {
     // A builder made for each build (npm run build) and one kept between builds (npm start).
     const builders = { fresh: () => new SiteBuilder(settings('fresh'), config, ASSETS), resident: ((b) => () => b)(new SiteBuilder(settings('resident'), config, ASSETS)) };
     const lastWasFull = { fresh: true, resident: true };
-    const pick = random(7);
+    // The same edits in every run.
+    const pick = mulberry32(7);
     const kinds = { ...IN_PLACE, ...STRUCTURAL };
     const counts = { patched: 0, full: 0 };
 
