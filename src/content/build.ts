@@ -56,6 +56,32 @@ function findDuplicates(articles: readonly Article[], key: 'slug' | 'id'): Probl
     })));
 }
 
+/**
+ * What a folder entry is to the build. A symbolic link counts as what it points to: a publisher may keep an
+ * article elsewhere and link it in (npm start's watcher follows links too). Only links cost a `stat`.
+ */
+type EntryKind = 'file' | 'folder' | 'missing' | 'other';
+
+const IGNORED: Record<Exclude<EntryKind, 'file'>, string> = {
+  folder: 'is a folder and is ignored: seeds/ is read without subfolders',
+  missing: 'is a symbolic link to nothing and is ignored',
+  other: 'is neither a file nor a folder and is ignored',
+};
+
+const hasSeedExtension = (name: string) => (SEED_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase());
+
+function kindOf(entry: Dirent, path: string): EntryKind {
+  if (entry.isFile()) return 'file';
+  if (entry.isDirectory()) return 'folder';
+  if (!entry.isSymbolicLink()) return 'other';
+  try {
+    const target = statSync(path);
+    return target.isFile() ? 'file' : target.isDirectory() ? 'folder' : 'other';
+  } catch {
+    return 'missing';
+  }
+}
+
 /** What a seed file's metadata says about its bytes: equal stamps, equal bytes, unless the file was written within `RACY_MS` of being read. */
 type Stamp = string;
 
@@ -92,9 +118,11 @@ export async function readContent(
   const articles: Article[] = [];
   const drafts = new Set<Article>();
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  const isSeed = (entry: Dirent) =>
-    !entry.name.startsWith('.') && entry.isFile() && (SEED_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase());
-  const seedEntries = entries.filter(isSeed);
+  // `join` once: an entry's name has no separator in it, and joining each of 10k names took ~10 ms.
+  const within = join(dir, sep);
+  const pathOf = (name: string) => within + name;
+  const listed = entries.map((entry) => ({ name: entry.name, kind: kindOf(entry, pathOf(entry.name)) }));
+  const seedEntries = listed.filter(({ name, kind }) => !name.startsWith('.') && kind === 'file' && hasSeedExtension(name));
 
   // Paths in messages, with forward slashes on every system.
   const folder = relative(root, dir).split('\\').join('/');
@@ -106,9 +134,6 @@ export async function readContent(
   const stamps = new Map<string, readonly [Stamp, string]>();
   const startedMs = Date.now();
   const hashes = new Map<string, string>();
-  // `join` once: an entry's name has no separator in it, and joining each of 10k names took ~10 ms.
-  const within = join(dir, sep);
-  const pathOf = (name: string) => within + name;
   for (const entry of seedEntries) {
     const found = stampOf(pathOf(entry.name));
     const known = knownHashes.get(entry.name);
@@ -134,14 +159,19 @@ export async function readContent(
     return bytes;
   };
 
-  for (const entry of entries) {
+  for (const entry of listed) {
+    const { kind } = entry;
     const file = folder === '' ? entry.name : `${folder}/${entry.name}`;
     if (entry.name.startsWith('.')) continue;
-    if (!entry.isFile()) {
-      problems.push({ file, severity: 'warning', message: 'is not a file and is ignored; seeds/ is read without subfolders' });
+    if (kind === 'missing' && hasSeedExtension(entry.name)) {
+      problems.push({ file, severity: 'error', message: 'is a symbolic link to a file that does not exist' });
       continue;
     }
-    if (!(SEED_EXTENSIONS as readonly string[]).includes(extname(entry.name).toLowerCase())) {
+    if (kind !== 'file') {
+      problems.push({ file, severity: 'warning', message: IGNORED[kind] });
+      continue;
+    }
+    if (!hasSeedExtension(entry.name)) {
       problems.push({ file, severity: 'warning', message: `is ignored: seeds are .md (Markdown) or .txt (scraped text) files (got ${JSON.stringify(extname(entry.name) || 'no extension')})` });
       continue;
     }

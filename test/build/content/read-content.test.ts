@@ -1,3 +1,5 @@
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { site } from '../../../src/config';
 import { readContent } from '../../../src/content/build';
@@ -59,6 +61,41 @@ describe('reading a seeds folder', () => {
     const content = await readContent(dir, site, root);
     expect(content.articles).toHaveLength(1);
     expect(content.warnings).toEqual([expect.objectContaining({ file: 'seeds/notes.docx', severity: 'warning', message: expect.stringContaining('is ignored') })]);
+  });
+
+  it('reads a seed that is a symbolic link to a file kept elsewhere, under the link\'s name', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': markdown('Here', '2026-01-01') });
+    await mkdir(join(root, 'drafts'));
+    await writeFile(join(root, 'drafts/kept.md'), markdown('Linked', '2026-01-02'));
+    await symlink(join(root, 'drafts/kept.md'), join(dir, 'b.md'));
+    const content = await readContent(dir, site, root);
+    expect(content.articles.map((a) => [a.title, a.source])).toEqual([['Linked', 'seeds/b.md'], ['Here', 'seeds/a.md']]);
+    expect(content.warnings).toEqual([]);
+  });
+
+  it('warns about a subfolder, and a symbolic link to one, and reads the seeds beside them', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': markdown('Kept', '2026-01-01') });
+    await mkdir(join(dir, 'old'));
+    await writeFile(join(dir, 'old/b.md'), markdown('Not read', '2026-01-02'));
+    await symlink(join(dir, 'old'), join(dir, 'older.md'));
+    const content = await readContent(dir, site, root);
+    expect(content.articles.map((a) => a.title)).toEqual(['Kept']);
+    expect(content.warnings).toEqual([
+      { file: 'seeds/old', severity: 'warning', message: 'is a folder and is ignored: seeds/ is read without subfolders' },
+      { file: 'seeds/older.md', severity: 'warning', message: 'is a folder and is ignored: seeds/ is read without subfolders' },
+    ]);
+  });
+
+  it('fails on a seed that is a symbolic link to nothing, and only warns about another such link', async () => {
+    const { dir, root } = await makeSeeds({ 'a.md': markdown('Kept', '2026-01-01') });
+    await symlink(join(root, 'gone.md'), join(dir, 'b.md'));
+    await symlink(join(root, 'gone.txt'), join(dir, 'notes'));
+    const failure = await readContent(dir, site, root).catch((caught: unknown) => caught);
+    expect(failure).toBeInstanceOf(ContentError);
+    expect((failure as ContentError).problems).toEqual([
+      { file: 'seeds/b.md', severity: 'error', message: 'is a symbolic link to a file that does not exist' },
+      { file: 'seeds/notes', severity: 'warning', message: 'is a symbolic link to nothing and is ignored' },
+    ]);
   });
 
   it('names both files when two articles share a slug', async () => {

@@ -1,4 +1,4 @@
-import { mkdtemp, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -74,6 +74,23 @@ describe('seeds whose files did not change since the last build', () => {
     const cache = await BuildCache.open(file, 'code-1');
     const elsewhere = await readContent(dir, site, join(root, '..'), cache);
     expect(elsewhere.articles[0]!.source).toBe(`${basename(root)}/seeds/a.md`);
+  });
+
+  it('are read again when a symbolic link is pointed at another file, however alike the two', async () => {
+    const { dir, root } = await makeSeeds({});
+    const elsewhere = join(root, 'drafts');
+    await mkdir(elsewhere);
+    await writeFile(join(elsewhere, 'x.md'), seed('Ex', '2026-01-01'));
+    await writeFile(join(elsewhere, 'y.md'), seed('Wy', '2026-01-01'));
+    await age(elsewhere, 'x.md', 'y.md');
+    await symlink(join(elsewhere, 'x.md'), join(dir, 'a.md'));
+    const file = join(await mkdtemp(join(tmpdir(), 'bulletin-stamps-')), 'build.cache');
+    expect((await readWith(dir, root, file)).articles.map((article) => article.title)).toEqual(['Ex']);
+    await rm(join(dir, 'a.md'));
+    await symlink(join(elsewhere, 'y.md'), join(dir, 'a.md'));
+    reads.length = 0;
+    expect((await readWith(dir, root, file)).articles.map((article) => article.title)).toEqual(['Wy']);
+    expect(reads).toEqual(['a.md']);
   });
 
   it('are read again while their file is younger than the time stamps can tell apart', async () => {
