@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, realpath, stat, symlink, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, realpath, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,15 +24,22 @@ async function makeProject(value = 'first', shared?: string) {
   await copyFile(join(ROOT, 'scripts/compiled.mjs'), join(dir, 'scripts/compiled.mjs'));
   await writeFile(join(dir, 'package-lock.json'), '{}\n');
   await writeFile(join(dir, 'src/value.ts'), `export const value: string = '${value}';\n`);
+  await writeFile(join(dir, 'src/later.ts'), "export const later: string = 'imported later';\n");
   await writeFile(
     join(dir, 'scripts/main.ts'),
-    "import { value } from '../src/value';\nconsole.log(JSON.stringify({ value, url: import.meta.url, args: process.argv.slice(2), code: process.env.BULLETIN_BUILD_CODE }));\n",
+    [
+      "import { value } from '../src/value';",
+      "const later = process.argv[2] === 'later' ? (await import('../src/later')).later : undefined;",
+      'console.log(JSON.stringify({ value, later, url: import.meta.url, args: process.argv.slice(2), code: process.env.BULLETIN_BUILD_CODE }));',
+      '',
+    ].join('\n'),
   );
   // Named by the entry's absolute path (as the launcher resolves it), whoever else shares the node_modules.
   const suffix = createHash('sha256').update(join(await realpath(dir), 'scripts/main.ts')).digest('hex').slice(0, 12);
   const compiled = join(dir, `node_modules/.cache/bulletin/compiled/scripts-main-ts-${suffix}.mjs`);
+  const chunks = join(dir, 'node_modules/.cache/bulletin/compiled/chunks');
   const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/compiled.mjs', ...args], { cwd: dir, encoding: 'utf8' });
-  return { dir, compiled, run };
+  return { dir, compiled, chunks, run };
 }
 
 describe('scripts/compiled.mjs', () => {
@@ -61,6 +68,46 @@ describe('scripts/compiled.mjs', () => {
     await writeFile(join(dir, 'package-lock.json'), '{ "lockfileVersion": 3 }\n');
     run('scripts/main.ts');
     expect((await stat(compiled)).mtimeMs).not.toBe(second);
+  }, 30_000);
+
+  it('compiles what the entry imports with import() apart, loaded only when that import() runs', async () => {
+    const { compiled, run } = await makeProject();
+    expect(JSON.parse(run('scripts/main.ts', 'later').stdout).later).toBe('imported later');
+    expect(JSON.parse(run('scripts/main.ts').stdout).later).toBeUndefined();
+    expect(await readFile(compiled, 'utf8')).not.toContain('imported later');
+  }, 30_000);
+
+  it('removes the chunks no compiled module uses, but not those of the module compiled just before', async () => {
+    const { dir, chunks, run } = await makeProject();
+    const laterChunks = async () => (await readdir(chunks)).filter((name) => name.startsWith('later-') && name.endsWith('.mjs'));
+    const compileWith = async (text: string) => {
+      await writeFile(join(dir, 'src/later.ts'), `export const later: string = '${text}';\n`);
+      expect(JSON.parse(run('scripts/main.ts', 'later').stdout).later).toBe(text);
+      const names = await readdir(chunks);
+      // As if written long ago: a chunk written in the last minutes is left for a compile still under way.
+      for (const name of names) await utimes(join(chunks, name), new Date(0), new Date(0));
+      return laterChunks();
+    };
+    const [first] = await compileWith('one');
+    const afterSecond = await compileWith('two');
+    const second = afterSecond.find((name) => name !== first);
+    expect(afterSecond.sort()).toEqual([first, second].sort());
+    const afterThird = await compileWith('three');
+    const third = afterThird.find((name) => name !== second);
+    expect(third).not.toBe(first);
+    expect(afterThird.sort()).toEqual([second, third].sort());
+    expect(await readdir(chunks)).not.toContain(`${first}.map`);
+  }, 30_000);
+
+  it('compiles again when the launcher itself changed', async () => {
+    const { dir, compiled, run } = await makeProject();
+    run('scripts/main.ts');
+    const first = (await stat(compiled)).mtimeMs;
+    run('scripts/main.ts');
+    expect((await stat(compiled)).mtimeMs).toBe(first);
+    await appendFile(join(dir, 'scripts/compiled.mjs'), '// another way to compile\n');
+    run('scripts/main.ts');
+    expect((await stat(compiled)).mtimeMs).not.toBe(first);
   }, 30_000);
 
   it('keeps a compiled module per checkout when checkouts share one node_modules', async () => {
