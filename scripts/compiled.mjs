@@ -40,7 +40,7 @@ const UNUSED_CHUNK_MS = 10 * 60_000;
 
 /** @typedef {Map<string, Buffer>} Inputs project files by path from the root, with their bytes */
 /**
- * @typedef {object} Record what an entry's compiled module was made from, and the chunks it and the one before it import
+ * @typedef {object} CompileRecord what an entry's compiled module was made from, and the chunks it and the one before it import
  * @property {string} esbuild
  * @property {string} hash
  * @property {string[]} inputs
@@ -81,7 +81,7 @@ async function readInputs(paths) {
  * @returns {Promise<string | undefined>}
  */
 async function currentHash() {
-  /** @type {Record | undefined} */
+  /** @type {CompileRecord | undefined} */
   const saved = await readFile(record, 'utf8').then(JSON.parse, () => undefined);
   if (saved === undefined) return undefined;
   const files = await readInputs(saved.inputs);
@@ -146,7 +146,7 @@ async function compile() {
   for (const file of chunks) await replace(file.path, file.contents);
   for (const file of result.outputFiles) if (!chunks.includes(file)) await replace(file.path, file.contents);
   const hash = hashOf(files, esbuild.version);
-  /** @type {Record | undefined} */
+  /** @type {CompileRecord | undefined} */
   const replaced = await readFile(record, 'utf8').then(JSON.parse, () => undefined);
   const chunkNames = chunks.map((file) => file.path.slice(chunkFolder.length)).sort();
   await replace(record, JSON.stringify({ esbuild: esbuild.version, hash, inputs, chunks: chunkNames, previousChunks: replaced?.chunks ?? [] }));
@@ -164,7 +164,7 @@ async function removeUnusedChunks() {
   /** @type {Set<string>} */
   const used = new Set();
   for (const name of names.filter((file) => file.endsWith('.json'))) {
-    /** @type {Record | undefined} */
+    /** @type {CompileRecord | undefined} */
     const saved = await readFile(join(folder, name), 'utf8').then(JSON.parse, () => undefined);
     for (const chunk of [...(saved?.chunks ?? []), ...(saved?.previousChunks ?? [])]) used.add(chunk);
   }
