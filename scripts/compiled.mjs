@@ -170,7 +170,8 @@ async function removeUnusedChunks() {
   }
   for (const chunk of await readdir(join(folder, CHUNKS))) {
     const path = join(folder, CHUNKS, chunk);
-    if (used.has(chunk) || Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs < UNUSED_CHUNK_MS) continue;
+    const written = await stat(path).then((stats) => stats.mtimeMs, () => undefined);
+    if (used.has(chunk) || written === undefined || Date.now() - written < UNUSED_CHUNK_MS) continue;
     await rm(path, { force: true });
   }
 }
