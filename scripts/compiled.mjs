@@ -35,7 +35,7 @@ const record = join(folder, `${name}.json`);
 const CHUNKS = 'chunks';
 /** What every compiled module is a function of, besides the files it was compiled from. */
 const ALWAYS = ['package-lock.json', relative(root, fileURLToPath(import.meta.url)).split(sep).join('/')];
-/** How old a chunk no record names must be to be removed (see removeUnusedChunks). */
+/** How old a chunk no record names must be to be removed (see removeUnused). */
 const UNUSED_CHUNK_MS = 10 * 60_000;
 
 /** @typedef {Map<string, Buffer>} Inputs project files by path from the root, with their bytes */
@@ -44,6 +44,7 @@ const UNUSED_CHUNK_MS = 10 * 60_000;
  * @property {string} esbuild
  * @property {string} hash
  * @property {string[]} inputs
+ * @property {string} [entry] the entry's absolute path: a record whose entry is gone (a removed checkout) is removed
  * @property {string[]} [chunks] files in chunks/ (with their source maps), by name
  * @property {string[]} [previousChunks] those of the module this one replaced, for a run that started with it
  */
@@ -149,24 +150,34 @@ async function compile() {
   /** @type {CompileRecord | undefined} */
   const replaced = await readFile(record, 'utf8').then(JSON.parse, () => undefined);
   const chunkNames = chunks.map((file) => file.path.slice(chunkFolder.length)).sort();
-  await replace(record, JSON.stringify({ esbuild: esbuild.version, hash, inputs, chunks: chunkNames, previousChunks: replaced?.chunks ?? [] }));
-  await removeUnusedChunks();
+  await replace(record, JSON.stringify({ esbuild: esbuild.version, hash, inputs, entry, chunks: chunkNames, previousChunks: replaced?.chunks ?? [] }));
+  await removeUnused();
   return hash;
 }
 
 /**
- * Removes the chunks no entry's record names: each compile writes new ones. A record keeps the chunks of the module
- * it replaced too, for a run that loaded that module a moment before and has yet to import them; and a chunk written
- * in the last minutes is left, as another entry's compile may have written it and not its record yet.
+ * Removes the compiled modules of entries that are gone (a checkout removed, a worktree among them) or that were
+ * compiled before records named their entry (such a module would be compiled again anyway: this launcher's bytes
+ * were not in its hash), then the chunks no remaining record names: each compile writes new ones. A record keeps the
+ * chunks of the module it replaced too, for a run that loaded that module a moment before and has yet to import
+ * them; and a chunk written in the last minutes is left, as another entry's compile may have written it and not its
+ * record yet.
  */
-async function removeUnusedChunks() {
+async function removeUnused() {
   const names = await readdir(folder);
   /** @type {Set<string>} */
   const used = new Set();
   for (const name of names.filter((file) => file.endsWith('.json'))) {
     /** @type {CompileRecord | undefined} */
     const saved = await readFile(join(folder, name), 'utf8').then(JSON.parse, () => undefined);
-    for (const chunk of [...(saved?.chunks ?? []), ...(saved?.previousChunks ?? [])]) used.add(chunk);
+    // Records are written whole (through a rename): one that does not read is no record of this launcher's, and is left.
+    if (saved === undefined) continue;
+    if (saved.entry === undefined || !(await stat(saved.entry).then(() => true, () => false))) {
+      const base = join(folder, name.slice(0, -'.json'.length));
+      for (const file of [`${base}.mjs`, `${base}.mjs.map`, `${base}.json`]) await rm(file, { force: true });
+      continue;
+    }
+    for (const chunk of [...(saved.chunks ?? []), ...(saved.previousChunks ?? [])]) used.add(chunk);
   }
   for (const chunk of await readdir(join(folder, CHUNKS))) {
     const path = join(folder, CHUNKS, chunk);

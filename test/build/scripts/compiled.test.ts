@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, realpath, stat, symlink, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, copyFile, mkdir, mkdtemp, readdir, readFile, realpath, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ROOT } from '../../support/build-command';
@@ -118,6 +118,22 @@ describe('scripts/compiled.mjs', () => {
     expect(JSON.parse(second.run('scripts/main.ts').stdout).value).toBe('second');
     expect(JSON.parse(first.run('scripts/main.ts').stdout).value).toBe('first');
     expect((await stat(first.compiled)).mtimeMs).toBe(compiled);
+  }, 30_000);
+
+  it('removes the compiled module of a checkout that is gone when another compiles', async () => {
+    const first = await makeProject('first');
+    const second = await makeProject('second', first.dir);
+    first.run('scripts/main.ts');
+    second.run('scripts/main.ts');
+    const folder = join(first.dir, 'node_modules/.cache/bulletin/compiled');
+    const secondFiles = ['.mjs', '.mjs.map', '.json'].map((extension) => basename(second.compiled).replace(/\.mjs$/, extension));
+    expect(await readdir(folder)).toEqual(expect.arrayContaining(secondFiles));
+    await rm(second.dir, { recursive: true });
+    await writeFile(join(first.dir, 'src/value.ts'), "export const value: string = 'edited';\n");
+    expect(JSON.parse(first.run('scripts/main.ts').stdout).value).toBe('edited');
+    const left = await readdir(folder);
+    for (const file of secondFiles) expect(left).not.toContain(file);
+    expect(left).toContain(basename(first.compiled));
   }, 30_000);
 
   it('with --compile, brings the compiled module up to date without running it', async () => {
