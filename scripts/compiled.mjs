@@ -78,12 +78,20 @@ async function readInputs(paths) {
 }
 
 /**
+ * The record at `path`; undefined when there is none, or it does not read as JSON.
+ * @param {string} path
+ * @returns {Promise<CompileRecord | undefined>}
+ */
+function readRecord(path) {
+  return readFile(path, 'utf8').then(JSON.parse, () => undefined);
+}
+
+/**
  * The hash of the compiled module's files when it is up to date with them; undefined when it must be compiled.
  * @returns {Promise<string | undefined>}
  */
 async function currentHash() {
-  /** @type {CompileRecord | undefined} */
-  const saved = await readFile(record, 'utf8').then(JSON.parse, () => undefined);
+  const saved = await readRecord(record);
   if (saved === undefined) return undefined;
   const files = await readInputs(saved.inputs);
   return files !== undefined && saved.hash === hashOf(files, saved.esbuild) ? saved.hash : undefined;
@@ -147,8 +155,7 @@ async function compile() {
   for (const file of chunks) await replace(file.path, file.contents);
   for (const file of result.outputFiles) if (!chunks.includes(file)) await replace(file.path, file.contents);
   const hash = hashOf(files, esbuild.version);
-  /** @type {CompileRecord | undefined} */
-  const replaced = await readFile(record, 'utf8').then(JSON.parse, () => undefined);
+  const replaced = await readRecord(record);
   const chunkNames = chunks.map((file) => file.path.slice(chunkFolder.length)).sort();
   await replace(record, JSON.stringify({ esbuild: esbuild.version, hash, inputs, entry, chunks: chunkNames, previousChunks: replaced?.chunks ?? [] }));
   await removeUnused();
@@ -168,8 +175,7 @@ async function removeUnused() {
   /** @type {Set<string>} */
   const used = new Set();
   for (const name of names.filter((file) => file.endsWith('.json'))) {
-    /** @type {CompileRecord | undefined} */
-    const saved = await readFile(join(folder, name), 'utf8').then(JSON.parse, () => undefined);
+    const saved = await readRecord(join(folder, name));
     // Records are written whole (through a rename): one that does not read is no record of this launcher's, and is left.
     if (saved === undefined) continue;
     if (saved.entry === undefined || !(await stat(saved.entry).then(() => true, () => false))) {
