@@ -106,6 +106,12 @@ export function splitXmlFeed(
   const last = spans.at(-1);
   if (first === undefined || last === undefined) return { head: xml, items: [], separator: '', tail: '' };
 
+  // Each span must start where the one before ended: then head, items and tail join into `xml` by construction,
+  // without building the document again to compare (which, at 10k articles, was a third of a build's page faults).
+  for (let i = 1; i < spans.length; i++) {
+    const before = spans[i - 1]!;
+    if (spans[i]!.index !== before.index + before[0].length) throw new Error(`feeds: <${element}> elements are not contiguous`);
+  }
   const texts = spans.map((span) => span[0]);
   const parts: FeedParts = {
     // Copies: a slice would keep the whole document alive for as long as a build keeps its head and tail.
@@ -114,7 +120,6 @@ export function splitXmlFeed(
     separator: '',
     tail: structuredClone(xml.slice(last.index + last[0].length)),
   };
-  if (joinFeedParts(parts) !== xml) throw new Error(`feeds: <${element}> elements are not contiguous`);
   return parts;
 }
 

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/content/article';
 import type { FeedPage } from '../../../src/feeds/model';
-import { ItemTexts, renderXmlFeedParts } from '../../../src/feeds/parts';
+import { ItemTexts, joinFeedParts, renderXmlFeedParts, splitXmlFeed } from '../../../src/feeds/parts';
 import { makeArticles } from './factories';
 
 function makePage(articles: readonly Article[]): FeedPage {
@@ -22,6 +22,28 @@ function fakeRender(seen: string[][], mark = ''): (page: FeedPage) => string {
     return `<rss><channel>${items}\n</channel></rss>`;
   };
 }
+
+describe('splitXmlFeed', () => {
+  const items = [{ id: 'a', updated: 'u' }, { id: 'b', updated: 'u' }];
+
+  it('cuts a document into head, items and tail that join into it again', () => {
+    const xml = '<rss><channel><title>t</title>\n  <item>a</item>\n  <item x="1">b</item>\n</channel></rss>';
+    const parts = splitXmlFeed(xml, 'item', items);
+    expect(parts.head).toBe('<rss><channel><title>t</title>');
+    expect(parts.items.map((item) => item.text)).toEqual(['\n  <item>a</item>', '\n  <item x="1">b</item>']);
+    expect(parts.tail).toBe('\n</channel></rss>');
+    expect(joinFeedParts(parts)).toBe(xml);
+  });
+
+  it('refuses a document with anything between its items, which no subset of them could leave out', () => {
+    const xml = '<rss><channel>\n  <item>a</item>\n  <title>t</title>\n  <item>b</item>\n</channel></rss>';
+    expect(() => splitXmlFeed(xml, 'item', items)).toThrow('feeds: <item> elements are not contiguous');
+  });
+
+  it('refuses a document whose items are not one per article', () => {
+    expect(() => splitXmlFeed('<rss>\n  <item>a</item></rss>', 'item', items)).toThrow('feeds: found 1 <item> elements for 2 articles');
+  });
+});
 
 describe('renderXmlFeedParts', () => {
   it('renders a document with its first article and only the articles no earlier document rendered', () => {
