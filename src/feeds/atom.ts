@@ -7,7 +7,7 @@ import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
 import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
-import { type FeedFrame, ItemTexts, renderXmlFeedParts } from './parts';
+import { type FeedFrame, ItemTexts, type RawXmlFeed, renderXmlFeedParts } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
 import { escapeXmlAttribute, XmlValues } from './xml';
 
@@ -20,7 +20,7 @@ export function renderAtom(page: FeedPage, frames?: Memo<FeedFrame>, items = new
   return renderXmlFeedParts(page, 'entry', renderAtomXml, items, frames);
 }
 
-function renderAtomXml(page: FeedPage): string {
+function renderAtomXml(page: FeedPage): RawXmlFeed {
   const values = new XmlValues();
   const hold: Hold = (value) => values.hold(value);
   const { links } = page;
@@ -51,14 +51,17 @@ function renderAtomXml(page: FeedPage): string {
     feed.addItem(item);
   }
 
-  let xml = feed.atom1();
-  xml = xml.replace(/<link rel="enclosure" href="([^"]*)"[^>]*\/>/g, (link, href: string) => enclosures.get(href) ?? link);
   // feed marks every title and summary as HTML; ours are plain text.
-  xml = xml.replace(/<(title|summary) type="html">/g, '<$1 type="text">');
-  xml = withRoot(xml, page.lang);
-  xml = withEntryLanguages(xml, page.articles, hold);
-  xml = withHistoryLinks(xml, page, hold);
-  return values.fill(xml);
+  const plainText = (xml: string) => xml.replace(/<(title|summary) type="html">/g, '<$1 type="text">');
+  return {
+    xml: feed.atom1(),
+    head: (head) => values.fill(withHistoryLinks(withRoot(plainText(head), page.lang), page, hold)),
+    item: (entry, article) => {
+      const withLinks = entry.replace(/<link rel="enclosure" href="([^"]*)"[^>]*\/>/g, (link, href: string) => enclosures.get(href) ?? link);
+      return values.fill(withLanguage(plainText(withLinks), article, hold));
+    },
+    tail: (tail) => values.fill(tail),
+  };
 }
 
 function atomEntry(article: Article, hold: Hold): Item {
@@ -86,27 +89,23 @@ function enclosureLink(hrefPlaceholder: string, type: string | undefined, hold: 
   return `<link rel="enclosure" href="${hrefPlaceholder}"${typeAttribute}/>`;
 }
 
-function withRoot(xml: string, lang: string): string {
+function withRoot(head: string, lang: string): string {
   const root = `<feed xmlns="${NAMESPACES.atom}">`;
-  if (!xml.includes(root)) throw new Error('feeds: feed rendered no <feed> root element');
-  return xml.replace(root, `<feed xmlns="${NAMESPACES.atom}" xmlns:fh="${NAMESPACES.fh}" xml:lang="${escapeXmlAttribute(lang)}">`);
+  if (!head.includes(root)) throw new Error('feeds: feed rendered no <feed> root element');
+  return head.replace(root, `<feed xmlns="${NAMESPACES.atom}" xmlns:fh="${NAMESPACES.fh}" xml:lang="${escapeXmlAttribute(lang)}">`);
 }
 
 /** Each entry says its article's language: feed has no per-entry attributes. */
-function withEntryLanguages(xml: string, articles: readonly Article[], hold: Hold): string {
-  let index = 0;
-  return xml.replace(/<entry>/g, () => {
-    const article = articles[index++];
-    if (article === undefined) throw new Error('feeds: more <entry> elements than articles');
-    return `<entry xml:lang="${hold(article.lang)}">`;
-  });
+function withLanguage(entry: string, article: Article, hold: Hold): string {
+  if (!entry.includes('<entry>')) throw new Error(`feeds: ${article.source}: feed rendered no <entry> start tag`);
+  return entry.replace('<entry>', () => `<entry xml:lang="${hold(article.lang)}">`);
 }
 
 /**
  * RFC 5005 links and the `fh:archive` marker, after the self link: feed has no hook for either in Atom,
  * and foreign elements must come before the first entry.
  */
-function withHistoryLinks(xml: string, page: FeedPage, hold: Hold): string {
+function withHistoryLinks(head: string, page: FeedPage, hold: Hold): string {
   const { links } = page;
   const extra = [
     ...(links.current === undefined ? [] : [link('current', links.current, hold)]),
@@ -114,10 +113,10 @@ function withHistoryLinks(xml: string, page: FeedPage, hold: Hold): string {
     ...(links.nextArchive === undefined ? [] : [link('next-archive', links.nextArchive, hold)]),
     ...(page.isArchive ? ['<fh:archive/>'] : []),
   ];
-  if (extra.length === 0) return xml;
+  if (extra.length === 0) return head;
   const selfLink = /<link rel="self" href="[^"]*"\/>/;
-  if (!selfLink.test(xml)) throw new Error('feeds: feed rendered no Atom self link');
-  return xml.replace(selfLink, (self) => [self, ...extra].join('\n    '));
+  if (!selfLink.test(head)) throw new Error('feeds: feed rendered no Atom self link');
+  return head.replace(selfLink, (self) => [self, ...extra].join('\n    '));
 }
 
 function link(rel: string, href: string, hold: Hold): string {

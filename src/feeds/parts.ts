@@ -137,6 +137,22 @@ export function frameKeyOf(parts: FeedParts): string | undefined {
 }
 
 /**
+ * A document as `feed` wrote it, every value still behind a placeholder (see ./xml.ts), and how to finish each of
+ * its parts. Parts are finished one by one, after the cut: at 10k articles, each whole-document pass over the text
+ * (putting values in, adding attributes feed cannot write) allocated a copy of a 100–200 KB document, and those
+ * copies were a large share of a cold build's page faults.
+ */
+export interface RawXmlFeed {
+  readonly xml: string;
+  /** Everything before the first item: the root element and the channel's or feed's own elements. */
+  head(text: string): string;
+  /** One article's item or entry, with the line break and indentation before it. */
+  item(text: string, article: Article): string;
+  /** Everything after the last item. */
+  tail(text: string): string;
+}
+
+/**
  * A document's parts, rendering only the items that no earlier document rendered: an article's item text
  * depends on the article alone, so xml-js need not write it again for the subscription feed, its archive page
  * and each of its tags' feeds. `render` gets the page cut to its first article (so head and tail come from a
@@ -147,7 +163,7 @@ export function frameKeyOf(parts: FeedParts): string | undefined {
 export function renderXmlFeedParts(
   page: FeedPage,
   element: 'item' | 'entry',
-  render: (page: FeedPage) => string,
+  render: (page: FeedPage) => RawXmlFeed,
   itemTexts: ItemTexts,
   frames?: Memo<FeedFrame>,
 ): FeedParts {
@@ -161,15 +177,17 @@ export function renderXmlFeedParts(
   }
 
   const rendered = page.articles.filter((article, i) => i === 0 || !itemTexts.has(article));
-  const parts = splitXmlFeed(render({ ...page, articles: rendered }), element, rendered);
-  parts.items.forEach((item, i) => {
-    const article = rendered[i];
-    if (article === undefined) return;
+  const raw = render({ ...page, articles: rendered });
+  const cut = splitXmlFeed(raw.xml, element, rendered);
+  cut.items.forEach((item, i) => {
+    const article = rendered[i]!;
+    const text = raw.item(item.text, article);
     const known = itemTexts.text(article);
-    if (known === undefined) itemTexts.set(article, item.text);
+    if (known === undefined) itemTexts.set(article, text);
     // The first article is rendered in every document: a guard that sharing item texts changes no byte.
-    else if (known !== item.text) throw new Error(`feeds: ${article.source}: its <${element}> differs between documents`);
+    else if (known !== text) throw new Error(`feeds: ${article.source}: its <${element}> differs between documents`);
   });
-  if (frameKey !== undefined) frames?.set(frameKey, { head: parts.head, tail: parts.tail });
-  return { ...parts, items: itemsOf(), ...headKey };
+  const [head, tail] = [raw.head(cut.head), raw.tail(cut.tail)];
+  if (frameKey !== undefined) frames?.set(frameKey, { head, tail });
+  return { head, items: itemsOf(), separator: '', tail, ...headKey };
 }

@@ -7,7 +7,7 @@ import type { FeedParts } from '../site/document';
 import { slugify } from '../content/slug';
 import { articleUrl, buildContentHtml, tagUrl, toAbsoluteUrl } from './content';
 import { GENERATOR, NAMESPACES, type FeedPage } from './model';
-import { type FeedFrame, ItemTexts, renderXmlFeedParts } from './parts';
+import { type FeedFrame, ItemTexts, type RawXmlFeed, renderXmlFeedParts } from './parts';
 import { FEED_STYLESHEET_PATH } from './stylesheet';
 import { escapeHtml, XmlValues } from './xml';
 
@@ -18,7 +18,7 @@ export function renderRss(page: FeedPage, frames?: Memo<FeedFrame>, items = new 
   return renderXmlFeedParts(page, 'item', renderRssXml, items, frames);
 }
 
-function renderRssXml(page: FeedPage): string {
+function renderRssXml(page: FeedPage): RawXmlFeed {
   const values = new XmlValues();
   const hold = (value: string): string => values.hold(value);
   const { links } = page;
@@ -43,7 +43,12 @@ function renderRssXml(page: FeedPage): string {
   if (page.isArchive) feed.addExtension({ name: 'fh:archive', objects: {} });
   for (const article of page.articles) feed.addItem(rssItem(article, hold));
 
-  return values.fill(withNamespaces(feed.rss2()));
+  return {
+    xml: feed.rss2(),
+    head: (head) => values.fill(withNamespaces(head)),
+    item: (item) => values.fill(item),
+    tail: (tail) => values.fill(tail),
+  };
 }
 
 /** Every `atom:link` of the channel: self exactly once, then hub and the RFC 5005 links where they apply. */
@@ -99,11 +104,11 @@ function rssItem(article: Article, hold: (value: string) => string): Item {
 }
 
 /** feed declares namespaces only for what it knows about; this root element declares all the document uses. */
-function withNamespaces(xml: string): string {
+function withNamespaces(head: string): string {
   const root = /<rss version="2\.0"[^>]*>/;
-  if (!root.test(xml)) throw new Error('feeds: feed rendered no <rss> root element');
+  if (!root.test(head)) throw new Error('feeds: feed rendered no <rss> root element');
   const declarations = (['atom', 'content', 'dc', 'fh', 'media'] as const)
     .map((prefix) => ` xmlns:${prefix}="${NAMESPACES[prefix]}"`)
     .join('');
-  return xml.replace(root, `<rss version="2.0"${declarations}>`);
+  return head.replace(root, `<rss version="2.0"${declarations}>`);
 }

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Article } from '../../../src/content/article';
 import type { FeedPage } from '../../../src/feeds/model';
-import { ItemTexts, joinFeedParts, renderXmlFeedParts, splitXmlFeed } from '../../../src/feeds/parts';
+import { ItemTexts, joinFeedParts, type RawXmlFeed, renderXmlFeedParts, splitXmlFeed } from '../../../src/feeds/parts';
 import { makeArticles } from './factories';
 
 function makePage(articles: readonly Article[]): FeedPage {
@@ -15,12 +15,16 @@ function makePage(articles: readonly Article[]): FeedPage {
 }
 
 /** A stand-in for renderRss: one `<item>` per article; `mark` changes what an item says. */
-function fakeRender(seen: string[][], mark = ''): (page: FeedPage) => string {
+function fakeRender(seen: string[][], mark = ''): (page: FeedPage) => RawXmlFeed {
   return (page) => {
     seen.push(page.articles.map((article) => article.title));
     const items = page.articles.map((article) => `\n  <item>${article.title}${mark}</item>`).join('');
-    return `<rss><channel>${items}\n</channel></rss>`;
+    return { xml: `<rss><channel>${items}\n</channel></rss>`, head: (head) => head, item: (item) => item, tail: (tail) => tail };
   };
+}
+
+function fakeDocument(page: FeedPage): string {
+  return fakeRender([])(page).xml;
 }
 
 describe('splitXmlFeed', () => {
@@ -54,7 +58,27 @@ describe('renderXmlFeedParts', () => {
     renderXmlFeedParts(makePage([b, c]), 'item', fakeRender(seen), texts);
     const parts = renderXmlFeedParts(makePage([a, b, c, d]), 'item', fakeRender(seen), texts);
     expect(seen).toEqual([['Article 3', 'Article 2'], ['Article 4', 'Article 1']]);
-    expect(parts.head + parts.items.map((item) => item.text).join(parts.separator) + parts.tail).toBe(fakeRender([])(makePage([a, b, c, d])));
+    expect(parts.head + parts.items.map((item) => item.text).join(parts.separator) + parts.tail).toBe(fakeDocument(makePage([a, b, c, d])));
+  });
+
+  it('finishes the head, each item with its own article and the tail, each on its own text', () => {
+    const [a, b] = makeArticles(2);
+    if (a === undefined || b === undefined) throw new Error('two articles');
+    const calls: string[] = [];
+    const render = (page: FeedPage): RawXmlFeed => ({
+      xml: fakeDocument(page),
+      head: (head) => (calls.push(`head ${head}`), `${head}<!--head-->`),
+      item: (item, article) => (calls.push(`item ${article.title}:${item}`), item.replace('<item>', `<item lang="${article.lang}">`)),
+      tail: (tail) => (calls.push(`tail ${tail}`), tail),
+    });
+    const parts = renderXmlFeedParts(makePage([a, b]), 'item', render, new ItemTexts('rss'));
+    expect(calls.sort()).toEqual([
+      'head <rss><channel>',
+      'item Article 1:\n  <item>Article 1</item>',
+      'item Article 2:\n  <item>Article 2</item>',
+      'tail \n</channel></rss>',
+    ]);
+    expect(joinFeedParts(parts)).toBe('<rss><channel><!--head-->\n  <item lang="en">Article 2</item>\n  <item lang="en">Article 1</item>\n</channel></rss>');
   });
 
   it('refuses to share an item whose text differs between documents', () => {
