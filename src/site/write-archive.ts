@@ -349,13 +349,21 @@ class ChunkWriter {
   readonly records = new Map<number, StoredChunk>();
   written = 0;
   writtenUnits = 0;
-  #chunk: string[] = [];
   #keys: TextKey[] = [];
   #offsets: number[] = [];
   #length = 0;
+  /**
+   * The chunk begun, as UTF-8, in one buffer for every chunk of the build: joining a chunk's texts into a string
+   * and having writeFile encode it made two copies of half a megabyte or more a chunk, each in memory fresh from
+   * the kernel.
+   */
+  #bytes: Buffer;
+  #byteLength = 0;
 
   /** Chunk files are numbered from `next`, each `chunkLength` UTF-16 code units or so (see ArchiveOptions). */
-  constructor(readonly target: string, private next: number, readonly chunkLength = 512 * 1024) {}
+  constructor(readonly target: string, private next: number, readonly chunkLength = 512 * 1024) {
+    this.#bytes = Buffer.allocUnsafe(Math.min(chunkLength, 4 * 1024 * 1024) * MAX_UTF8_BYTES_PER_UNIT);
+  }
 
   /** Records that fragment `index` is already at `span`, in a chunk file that stays. */
   keep(index: number, span: Span, file: ChunkFile): void {
@@ -369,10 +377,20 @@ class ChunkWriter {
     this.spans[index] = [this.next, this.#length, this.#length + text.length];
     this.#keys.push(fragment.key);
     this.#offsets.push(this.#length, this.#length + text.length);
-    this.#chunk.push(text);
+    this.#append(text);
     this.#length += text.length;
     this.written++;
     this.writtenUnits += text.length;
+  }
+
+  #append(text: string): void {
+    const needed = this.#byteLength + text.length * MAX_UTF8_BYTES_PER_UNIT;
+    if (needed > this.#bytes.length) {
+      const larger = Buffer.allocUnsafe(Math.max(needed, 2 * this.#bytes.length));
+      this.#bytes.copy(larger, 0, 0, this.#byteLength);
+      this.#bytes = larger;
+    }
+    this.#byteLength += this.#bytes.write(text, this.#byteLength);
   }
 
   /** Writes the chunk begun, if any. */
@@ -380,11 +398,14 @@ class ChunkWriter {
     if (this.#length === 0) return;
     const file = join(this.target, chunkPath(this.next));
     await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, this.#chunk.join(''));
+    await writeFile(file, this.#bytes.subarray(0, this.#byteLength));
     const { size, mtimeMs } = await stat(file);
     const written: ChunkFile = { units: this.#length, bytes: size, mtimeMs };
     this.chunks.set(this.next, written);
     this.records.set(this.next, { file: written, keys: this.#keys, offsets: Float64Array.from(this.#offsets) });
-    [this.#chunk, this.#keys, this.#offsets, this.next, this.#length] = [[], [], [], this.next + 1, 0];
+    [this.#keys, this.#offsets, this.next, this.#length, this.#byteLength] = [[], [], this.next + 1, 0, 0];
   }
 }
+
+/** UTF-8 takes at most three bytes for a UTF-16 code unit: four for a surrogate pair, three for a lone surrogate. */
+const MAX_UTF8_BYTES_PER_UNIT = 3;

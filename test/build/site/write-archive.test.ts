@@ -40,6 +40,18 @@ describe('writing a large archive', () => {
     expect(chunks).toEqual(Array.from({ length: chunks.length }, (_, i) => i));
   });
 
+  it('reads back texts of any script, and texts far longer than a chunk, exactly', async () => {
+    // Three-byte and four-byte UTF-8 (CJK, emoji) in documents of several kilobytes, in chunks of 100 code units.
+    const long = `<p>${'新闻 📰 Ünïcödé “quoted” '.repeat(400)}</p>`;
+    const bundle = buildBundle(makeArticles(5).map((article) => ({ ...article, title: `${article.title} 📰`, html: long })), site, NOW);
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    await writeArchive(bundle, directory, { chunkLength: 100, routesPerShard: 10 });
+
+    const texts = await readArchive(directory);
+    expect(texts).toEqual(routeTexts(bundle));
+    expect(texts.get('/rss.xml')).toContain(`${'新闻 📰 Ünïcödé “quoted” '.repeat(2)}`);
+  });
+
   it('keeps the manifest small and free of article text', async () => {
     const bundle = buildBundle(makeArticles(30), site, NOW);
     const { manifest } = await writeArchive(bundle, join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets'));
