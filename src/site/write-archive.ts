@@ -353,16 +353,20 @@ class ChunkWriter {
   #offsets: number[] = [];
   #length = 0;
   /**
-   * The chunk begun, as UTF-8, in one buffer for every chunk of the build: joining a chunk's texts into a string
-   * and having writeFile encode it made two copies of half a megabyte or more a chunk, each in memory fresh from
-   * the kernel.
+   * The chunk begun, as UTF-8, in one of two buffers the build reuses: one is filled while the other's chunk is
+   * being written. Joining a chunk's texts into a string and having writeFile encode it made two copies of half a
+   * megabyte or more a chunk, each in memory fresh from the kernel, and the build waited for every file.
    */
   #bytes: Buffer;
+  #spare: Buffer;
   #byteLength = 0;
+  /** The chunk file being written, if any: the spare buffer is free once it is. */
+  #writing: Promise<void> = Promise.resolve();
 
   /** Chunk files are numbered from `next`, each `chunkLength` UTF-16 code units or so (see ArchiveOptions). */
   constructor(readonly target: string, private next: number, readonly chunkLength = 512 * 1024) {
-    this.#bytes = Buffer.allocUnsafe(Math.min(chunkLength, 4 * 1024 * 1024) * MAX_UTF8_BYTES_PER_UNIT);
+    const bytes = Math.min(chunkLength, 4 * 1024 * 1024) * MAX_UTF8_BYTES_PER_UNIT;
+    [this.#bytes, this.#spare] = [Buffer.allocUnsafe(bytes), Buffer.allocUnsafe(bytes)];
   }
 
   /** Records that fragment `index` is already at `span`, in a chunk file that stays. */
@@ -373,7 +377,7 @@ class ChunkWriter {
 
   async write(index: number, fragment: BuiltFragment): Promise<void> {
     const { text } = fragment;
-    if (this.#length > 0 && this.#length + text.length > this.chunkLength) await this.flush();
+    if (this.#length > 0 && this.#length + text.length > this.chunkLength) await this.#startChunkFile();
     this.spans[index] = [this.next, this.#length, this.#length + text.length];
     this.#keys.push(fragment.key);
     this.#offsets.push(this.#length, this.#length + text.length);
@@ -393,17 +397,32 @@ class ChunkWriter {
     this.#byteLength += this.#bytes.write(text, this.#byteLength);
   }
 
-  /** Writes the chunk begun, if any. */
+  /** Writes the chunk begun, if any, and waits until every chunk file is written. */
   async flush(): Promise<void> {
+    await this.#startChunkFile();
+    await this.#writing;
+  }
+
+  /** Starts writing the chunk begun, once the chunk file before it is written, and begins the next chunk. */
+  async #startChunkFile(): Promise<void> {
     if (this.#length === 0) return;
-    const file = join(this.target, chunkPath(this.next));
-    await mkdir(dirname(file), { recursive: true });
-    await writeFile(file, this.#bytes.subarray(0, this.#byteLength));
-    const { size, mtimeMs } = await stat(file);
-    const written: ChunkFile = { units: this.#length, bytes: size, mtimeMs };
-    this.chunks.set(this.next, written);
-    this.records.set(this.next, { file: written, keys: this.#keys, offsets: Float64Array.from(this.#offsets) });
+    await this.#writing;
+    const [number, bytes, units, keys, offsets] = [this.next, this.#bytes.subarray(0, this.#byteLength), this.#length, this.#keys, this.#offsets];
+    this.#writing = this.#writeChunkFile(number, bytes, units, keys, offsets);
+    // Its failure is thrown where it is awaited: before the next chunk file, or by flush.
+    this.#writing.catch(() => {});
+    [this.#bytes, this.#spare] = [this.#spare, this.#bytes];
     [this.#keys, this.#offsets, this.next, this.#length, this.#byteLength] = [[], [], this.next + 1, 0, 0];
+  }
+
+  async #writeChunkFile(number: number, bytes: Buffer, units: number, keys: TextKey[], offsets: number[]): Promise<void> {
+    const file = join(this.target, chunkPath(number));
+    await mkdir(dirname(file), { recursive: true });
+    await writeFile(file, bytes);
+    const { size, mtimeMs } = await stat(file);
+    const written: ChunkFile = { units, bytes: size, mtimeMs };
+    this.chunks.set(number, written);
+    this.records.set(number, { file: written, keys, offsets: Float64Array.from(offsets) });
   }
 }
 

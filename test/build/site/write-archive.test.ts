@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, readdir, readFile, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -91,6 +91,16 @@ describe('writing a large archive again', () => {
     expect([...after.keys()].filter((name) => !before.has(name)).length).toBeGreaterThan(0);
     const expected = routeTexts(bundle);
     expect(await readArchive(directory)).toEqual(expected);
+  });
+
+  it('fails with the file system’s error when a chunk file cannot be written, while later chunks are being filled', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const numbers = [...(await chunkFiles(directory)).keys()].map((name) => Number.parseInt(name, 10));
+    // The next chunk file's name is taken by a folder.
+    await mkdir(join(directory, chunkPath(Math.max(...numbers) + 1)));
+    const retitled = articles.map((article, i) => ({ ...article, title: `${article.title}, corrected ${i}` }));
+    await expect(writeArchive(buildBundle(retitled, site, NOW), directory, { ...options, previous: first.layout })).rejects.toThrow(/EISDIR/);
   });
 
   it('deletes the chunk files no document uses any more', async () => {
