@@ -85,6 +85,12 @@ function suggest(key: string): string {
   return `is not a field bulletin knows (fields: ${FIELDS.join(', ')})${hint}`;
 }
 
+/** The offset past one \r and then one \n at `offset`, where either is. */
+function afterLineBreak(text: string, offset: number): number {
+  const afterCr = text[offset] === '\r' ? offset + 1 : offset;
+  return text[afterCr] === '\n' ? afterCr + 1 : afterCr;
+}
+
 /**
  * Splits off and validates the front matter of `source` (BOM removed, `\n` line ends). A file without
  * front matter reads as empty data. Every problem is reported; fields with problems are left out of `data`.
@@ -102,9 +108,15 @@ export function readFrontMatter(source: string, file: string): FrontMatterReadin
   let plain: PlainYaml | undefined;
   let document: ReturnType<typeof parseDocument> | undefined;
   let counter = new LineCounter();
+  // gray-matter is given the front matter through the line break after its closing `---` only, and the rest of
+  // the file is added back to the content it returns. It finds that end at the first "\n---", as here, and leaves
+  // out one \r and one \n after it. Given a whole file, it looked the file up in its cache by its text and copied
+  // it into a Buffer: ~0.4 s for 10k articles, for nothing.
+  const close = source.indexOf('\n---', 3);
+  const matterText = close === -1 ? source : source.slice(0, afterLineBreak(source, close + 4));
   let parsed: ReturnType<typeof matter>;
   try {
-    parsed = matter(source, {
+    parsed = matter(matterText, {
       engines: {
         yaml: (yaml: string) => {
           plain = readPlainYaml(yaml);
@@ -123,22 +135,21 @@ export function readFrontMatter(source: string, file: string): FrontMatterReadin
     error('front matter', 1, reason);
     return { data: {}, content: '', contentLine: 1, lines, problems };
   }
-  if (!source.slice(3).includes('\n---')) {
-    error('front matter', 1, 'has no closing "---" line');
-  }
+  if (close === -1) error('front matter', 1, 'has no closing "---" line');
+  const content = parsed.content + source.slice(matterText.length);
   // gray-matter hands over the text from just after the opening `---`, so YAML lines are file lines.
   const lineOf = (offset: number | undefined) => (offset === undefined ? undefined : counter.linePos(offset).line);
 
   for (const yamlError of document?.errors ?? []) {
     error('front matter', lineOf(yamlError.pos[0]), `is not valid YAML: ${yamlError.message.split('\n')[0]}`);
   }
-  const contentLine = source.slice(0, source.length - parsed.content.length).split('\n').length;
-  if (document?.errors.length) return { data: {}, content: parsed.content, contentLine, lines, problems };
+  const contentLine = source.slice(0, source.length - content.length).split('\n').length;
+  if (document?.errors.length) return { data: {}, content, contentLine, lines, problems };
 
   const root = document?.contents;
   if (root !== null && root !== undefined && !isMap(root)) {
     error('front matter', lineOf(root.range?.[0]), `must be a mapping of field: value lines (got ${describe(parsed.data)})`);
-    return { data: {}, content: parsed.content, contentLine, lines, problems };
+    return { data: {}, content, contentLine, lines, problems };
   }
   for (const pair of isMap(root) ? root.items : []) {
     const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
@@ -160,5 +171,5 @@ export function readFrontMatter(source: string, file: string): FrontMatterReadin
     if (result.success) data[field] = result.data;
     else error(field, lines.get(field), `must be ${EXPECTED[field]} (got ${describe(value)})`);
   }
-  return { data: data as FrontMatter, content: parsed.content, contentLine, lines, problems };
+  return { data: data as FrontMatter, content, contentLine, lines, problems };
 }
