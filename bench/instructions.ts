@@ -123,7 +123,7 @@ export async function countInstructions(
     return samples.map((repeatsOf) => ({ perRequest: Math.min(...repeatsOf), repeats: repeatsOf }));
   } finally {
     agent.destroy();
-    workerd.stop();
+    await workerd.stop();
   }
 }
 

@@ -151,7 +151,7 @@ try {
     const response = await fetch(`${origin}${path}`);
     page = { body: await response.text(), headers: [...response.headers].filter(([name]) => !TRANSPORT_HEADERS.has(name)) };
   } finally {
-    probe.stop();
+    await probe.stop();
   }
   log(`${path}: ${Buffer.byteLength(page.body)} bytes, ${page.headers.length} headers`);
 
@@ -213,7 +213,7 @@ try {
       }
       console.log(lines.join('\n'));
     } finally {
-      workerd.stop();
+      await workerd.stop();
     }
   }
 } finally {

@@ -11,18 +11,36 @@ import { join } from 'node:path';
 
 const running = new Set<ChildProcess>();
 
-/** Stops a child and everything it started: children are spawned detached, so each leads its own group. */
-export function stop(child: ChildProcess): void {
-  if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) return;
+function ended(child: ChildProcess): boolean {
+  return child.exitCode !== null || child.signalCode !== null;
+}
+
+/** Signals a child and everything it started: children are spawned detached, so each leads its own group. */
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (ended(child) || child.pid === undefined) return;
   try {
-    process.kill(-child.pid, 'SIGTERM');
+    process.kill(-child.pid, signal);
   } catch {
     // Already gone.
   }
 }
 
+/**
+ * Stops a child and everything it started, and resolves once it has exited (after SIGKILL, if SIGTERM has not
+ * ended it within `graceMs`): valgrind writes its last profile as it ends, into a folder the bench may be about to
+ * remove, which then fails with ENOTEMPTY.
+ */
+export async function stop(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (ended(child) || child.pid === undefined) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  signalGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
 function stopAll(): void {
-  for (const child of running) stop(child);
+  for (const child of running) signalGroup(child, 'SIGTERM');
 }
 
 process.on('exit', stopAll);
@@ -107,7 +125,7 @@ export async function run(
   let timedOut = false;
   const timer = options.timeoutMs === undefined ? undefined : setTimeout(() => {
     timedOut = true;
-    stop(child);
+    void stop(child);
   }, options.timeoutMs);
   // A large corpus can take more memory than the machine has: watch the group and stop it in time.
   let overMemory = false;
@@ -118,7 +136,7 @@ export async function run(
       memorySamples.push([Math.round(performance.now() - started), bytes]);
       if (bytes > options.memoryLimitBytes! && !overMemory) {
         overMemory = true;
-        stop(child);
+        void stop(child);
       }
     });
   }, 250);

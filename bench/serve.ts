@@ -95,7 +95,7 @@ async function coldStart(root: string, dir: string, app: WorkerScript, compatibi
     const after = performance.now();
     return { sample: { listenMs: workerd.listeningAt - workerd.startedAt, firstRequestMs: after - before, totalMs: after - workerd.startedAt }, workerd };
   } catch (error) {
-    workerd.stop();
+    await workerd.stop();
     throw error;
   }
 }
@@ -322,7 +322,7 @@ async function checkContentBinding(root: string, dir: string, app: WorkerScript,
     if (home.status !== 200) throw new Error(`the app answered / with ${home.status} over the CONTENT binding: ${(await home.text()).slice(0, 300)}`);
     await home.arrayBuffer().catch(() => undefined);
   } finally {
-    workerd.stop();
+    await workerd.stop();
   }
 }
 
@@ -371,7 +371,7 @@ export async function measureServing(
         }
       }
     } finally {
-      workerd.stop();
+      await workerd.stop();
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -387,7 +387,7 @@ export async function measureServing(
   for (let i = 0; i < Math.max(1, options.coldRuns); i++) {
     for (const [script, samples] of [[worker, appStarts], [{ script: helloScript }, helloStarts]] as const) {
       const { sample, workerd } = await coldStart(root, dir, script, compatibilityDate);
-      workerd.stop();
+      await workerd.stop();
       samples.push(sample);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -457,7 +457,7 @@ export async function measureServing(
       });
     }
     // The counts run in a workerd of their own, on the core this one had.
-    workerd.stop();
+    await workerd.stop();
     const counts = options.instructions === false ? undefined : await countRoutes(root, dir, { app: worker, baseline, hono: honoHello.script }, compatibilityDate, routes, captured, options.instructions ?? {});
     const footprints = options.content === undefined ? undefined : await routeFootprints(options.content, [...new Set([...routes.map((r) => r.path), '/sitemap.xml'])]);
     return {
@@ -474,7 +474,7 @@ export async function measureServing(
       ...(footprints ? { footprints } : {}),
     };
   } finally {
-    workerd.stop();
+    await workerd.stop();
   }
 }
 

@@ -75,7 +75,8 @@ export interface Workerd {
   readonly pid: number | undefined;
   readonly startedAt: number;
   readonly listeningAt: number;
-  stop(): void;
+  /** Resolves once workerd (and valgrind, when it runs it) has exited. */
+  stop(): Promise<void>;
 }
 
 export interface WorkerdOptions {
@@ -106,7 +107,7 @@ export async function startWorkerd(
   for (const worker of workers) {
     while (!(await canConnect(worker.port))) {
       if (child.exitCode !== null || performance.now() > deadline) {
-        stop(child);
+        await stop(child);
         throw new Error(`workerd did not start:\n${output.slice(-2000)}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 2));
