@@ -365,6 +365,7 @@ class ChunkWriter {
 
   /** Chunk files are numbered from `next`, each `chunkLength` UTF-16 code units or so (see ArchiveOptions). */
   constructor(readonly target: string, private next: number, readonly chunkLength = 512 * 1024) {
+    // Room for a chunk of any text up front (for the usual chunk length: 1.5 MB); `#append` grows a buffer past it.
     const bytes = Math.min(chunkLength, 4 * 1024 * 1024) * MAX_UTF8_BYTES_PER_UNIT;
     [this.#bytes, this.#spare] = [Buffer.allocUnsafe(bytes), Buffer.allocUnsafe(bytes)];
   }
