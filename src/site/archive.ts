@@ -40,12 +40,17 @@ export function shardPath(epoch: number, shard: number): string {
   return `${ARCHIVE_DIRECTORY}/index/${epoch}/${shard}.json`;
 }
 
-/** FNV-1a over the path's UTF-16 code units: the same shard on the build and in the Worker. */
-export function shardOf(path: string, shards: number): number {
+/** 32-bit FNV-1a over a text's UTF-16 code units. */
+export function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
-  for (let i = 0; i < path.length; i++) {
-    hash ^= path.charCodeAt(i);
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193) >>> 0;
   }
-  return hash % shards;
+  return hash;
+}
+
+/** The index shard that lists `path`: the same on the build and in the Worker. */
+export function shardOf(path: string, shards: number): number {
+  return fnv1a(path) % shards;
 }

@@ -188,7 +188,7 @@ export class SiteBuilder {
       const units = [...written.layout.chunks.values()].reduce((sum, chunk) => sum + chunk.units, 0);
       next = { shape, dates, keys, manifest: written.manifest, shardFiles: written.shardFiles, documents: bundle.documents.length, units, patched: 0 };
     }
-    saveLayout(cache, layoutName, written);
+    saveLayout(cache, layoutName, written, previous);
     cache.replace(recordName, next);
     await writeGeneratedModule(written.manifest, output);
     return summary;

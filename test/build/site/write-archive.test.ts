@@ -138,11 +138,17 @@ describe('keeping a layout between builds', () => {
   const options = { chunkLength: 2000, routesPerShard: 10 };
   const articles = makeArticles(30);
 
-  /** A store that records what each save replaced. */
+  /** A store that records what each save replaced, and what was read. */
   function recordingStore() {
     const entries = new Map<string, unknown>();
     const replaced: string[] = [];
-    return { entries, replaced, get: (key: string) => entries.get(key), replace: (key: string, value: unknown) => void (replaced.push(key), entries.set(key, value)) };
+    const read: string[] = [];
+    return {
+      entries, replaced, read,
+      has: (key: string) => entries.has(key),
+      get: (key: string) => (read.push(key), entries.get(key)),
+      replace: (key: string, value: unknown) => void (replaced.push(key), entries.set(key, value)),
+    };
   }
 
   it('stores a layout chunk by chunk, and loads it back with every span', async () => {
@@ -168,7 +174,7 @@ describe('keeping a layout between builds', () => {
     const edited = articles.map((article, i) => (i === 12 ? { ...article, title: 'Story 12, corrected' } : article));
     const second = await writeArchive(buildBundle(edited, site, NOW), directory, { ...options, previous });
     store.replaced.length = 0;
-    saveLayout(store, 'layout', second);
+    saveLayout(store, 'layout', second, previous);
 
     const added = [...second.layout.chunks.keys()].filter((n) => !first.layout.chunks.has(n));
     expect(added.length).toBeGreaterThan(0);
@@ -180,6 +186,44 @@ describe('keeping a layout between builds', () => {
     const dead = [...first.layout.spans].filter(([key]) => !second.layout.spans.has(key) && second.layout.chunks.has(first.layout.spans.get(key)![0]));
     expect(dead.length).toBeGreaterThan(0);
     for (const [key, span] of dead) expect(loaded.spans.get(key)).toEqual(span);
+  });
+
+  it('reads, for a few texts, only the entries of the chunks that hold them', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const written = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const { layout } = written;
+    const store = recordingStore();
+    saveLayout(store, 'layout', written);
+    store.read.length = 0;
+    const loaded = loadLayout(store, 'layout')!;
+    expect(store.read).toEqual(['layout']);
+
+    const some = [...layout.spans].filter((_, i) => i % 13 === 0);
+    expect(loaded.spansOf(new Set(some.map(([key]) => key)))).toEqual(new Map(some));
+    const holding = new Set(some.map(([, [chunk]]) => `layout:${chunk}`));
+    expect(new Set(store.read.slice(1))).toEqual(holding);
+    expect(holding.size).toBeLessThan(layout.chunks.size / 2);
+  });
+
+  it('finds texts across builds that patch the archive and save the layout again', async () => {
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const store = recordingStore();
+    const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    saveLayout(store, 'layout', first);
+    const spans = new Map(first.layout.spans);
+    for (const round of [1, 2, 3]) {
+      const previous = loadLayout(store, 'layout')!;
+      // A patch: new chunks, numbered after the kept ones, with texts that are not there yet.
+      const key = `text:round-${round}`;
+      const added = new Map([[Math.max(...previous.chunks.keys()) + 1, { file: { units: 5, bytes: 5, mtimeMs: round }, keys: [key], offsets: Float64Array.of(0, 5) }]]);
+      const patched = previous.with(added);
+      saveLayout(store, 'layout', { layout: patched, newChunks: added }, previous);
+      spans.set(key, [[...added.keys()][0]!, 0, 5]);
+      const loaded = loadLayout(store, 'layout')!;
+      expect(loaded.chunks).toEqual(patched.chunks);
+      expect(loaded.spansOf(new Set([...spans.keys(), 'text:none']))).toEqual(spans);
+      expect(loaded.spans).toEqual(spans);
+    }
   });
 
   it('loads nothing when a chunk of the stored layout is missing', async () => {
