@@ -7,7 +7,7 @@ import type { Article } from '../../../src/content/article';
 import { chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
 import { type BuiltBundle, buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { documentText } from '../../../src/site/bundle';
-import { loadLayout, saveLayout, writeArchive } from '../../../src/site/write-archive';
+import { chunkLengthFor, loadLayout, saveLayout, writeArchive } from '../../../src/site/write-archive';
 import { makeArticle } from '../../factories';
 import { readArchive } from '../../support/archive';
 
@@ -50,6 +50,34 @@ describe('writing a large archive', () => {
     const texts = await readArchive(directory);
     expect(texts).toEqual(routeTexts(bundle));
     expect(texts.get('/rss.xml')).toContain(`${'新闻 📰 Ünïcödé “quoted” '.repeat(2)}`);
+  });
+
+  it('keeps chunk files short, and their number within the free plan’s 20,000 files at any archive size', () => {
+    expect(chunkLengthFor(0)).toBe(128 * 1024);
+    expect(chunkLengthFor(265e6)).toBe(128 * 1024);
+    for (const units of [2e9, 2.6e9, 2.6e10]) {
+      expect(chunkLengthFor(units)).toBeGreaterThan(128 * 1024);
+      // A chunk file per chunk length of text; up to ~2.25 times that many once rebuilds keep and patch them.
+      expect(2.25 * Math.ceil(units / chunkLengthFor(units))).toBeLessThanOrEqual(18_000);
+    }
+  });
+
+  it('writes chunk files of chunkLengthFor the archive’s text by default', async () => {
+    // Long enough for several chunks of the shortest chunk length.
+    const html = `<p>${'A story told at length. '.repeat(4000)}</p>`;
+    const bundle = buildBundle(makeArticles(12).map((article) => ({ ...article, html })), site, NOW);
+    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+    const { layout } = await writeArchive(bundle, directory);
+
+    const units = bundle.fragments.reduce((sum, fragment) => sum + fragment.text.length, 0);
+    const chunks = [...layout.chunks.values()].map((chunk) => chunk.units);
+    expect(chunks.length).toBeGreaterThan(2);
+    // Each chunk but the last filled to the chunk length, short of one more fragment.
+    const longest = Math.max(...bundle.fragments.map((fragment) => fragment.text.length));
+    for (const chunk of chunks.slice(0, -1)) {
+      expect(chunk).toBeLessThanOrEqual(chunkLengthFor(units));
+      expect(chunk).toBeGreaterThan(chunkLengthFor(units) - longest);
+    }
   });
 
   it('keeps the manifest small and free of article text', async () => {
