@@ -133,7 +133,8 @@ export class StoredLayout implements ArchiveLayout {
       for (const key of keys) if (this.#spans.has(key)) found.set(key, this.#spans.get(key)!);
       return found;
     }
-    // The chunks that may hold a key, the last first: as in `spans`, a text in two chunks is where it was put last.
+    // The chunks that may hold a key, the last listed first: as in `spans`, a text in two chunks (which no build
+    // writes) would be taken from the later.
     const { chunks, directory } = this.#list;
     const added = [...this.#added.keys()].reverse();
     for (const key of keys) {
