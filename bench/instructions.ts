@@ -144,7 +144,12 @@ function get(agent: Agent, port: number, path: string, headers: Readonly<Record<
       response.on('end', () => resolve(response.statusCode ?? 0));
       response.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      // A kept-alive connection that workerd closed while it sat idle (other kinds were being counted): Node's
+      // documented case for sending the request again.
+      if (req.reusedSocket && error.code === 'ECONNRESET') get(agent, port, path, headers).then(resolve, reject);
+      else reject(error);
+    });
     req.end();
   });
 }
