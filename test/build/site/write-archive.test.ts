@@ -179,12 +179,17 @@ describe('keeping a layout between builds', () => {
     };
   }
 
-  it('stores a layout chunk by chunk, and loads it back with every span', async () => {
+  /** The articles written as a whole archive into a new directory, and its layout saved into a new store. */
+  async function savedArchive() {
     const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
     const written = await writeArchive(buildBundle(articles, site, NOW), directory, options);
-    const { layout } = written;
     const store = recordingStore();
     saveLayout(store, 'layout', written);
+    return { directory, written, store };
+  }
+
+  it('stores a layout chunk by chunk, and loads it back with every span', async () => {
+    const { written: { layout }, store } = await savedArchive();
     expect(store.replaced.sort()).toEqual(['layout', ...[...layout.chunks.keys()].map((n) => `layout:${n}`)].sort());
     const loaded = loadLayout(store, 'layout')!;
     expect(loaded.chunks).toEqual(layout.chunks);
@@ -194,10 +199,7 @@ describe('keeping a layout between builds', () => {
   });
 
   it('stores again only the chunks a build added, and the list, and still knows the texts no document uses now', async () => {
-    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
-    const store = recordingStore();
-    const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
-    saveLayout(store, 'layout', first);
+    const { directory, written: first, store } = await savedArchive();
     const previous = loadLayout(store, 'layout')!;
     const edited = articles.map((article, i) => (i === 12 ? { ...article, title: 'Story 12, corrected' } : article));
     const second = await writeArchive(buildBundle(edited, site, NOW), directory, { ...options, previous });
@@ -217,11 +219,7 @@ describe('keeping a layout between builds', () => {
   });
 
   it('reads, for a few texts, only the entries of the chunks that hold them', async () => {
-    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
-    const written = await writeArchive(buildBundle(articles, site, NOW), directory, options);
-    const { layout } = written;
-    const store = recordingStore();
-    saveLayout(store, 'layout', written);
+    const { written: { layout }, store } = await savedArchive();
     store.read.length = 0;
     const loaded = loadLayout(store, 'layout')!;
     expect(store.read).toEqual(['layout']);
@@ -234,10 +232,7 @@ describe('keeping a layout between builds', () => {
   });
 
   it('finds texts across builds that patch the archive and save the layout again', async () => {
-    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
-    const store = recordingStore();
-    const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
-    saveLayout(store, 'layout', first);
+    const { written: first, store } = await savedArchive();
     const spans = new Map(first.layout.spans);
     for (const round of [1, 2, 3]) {
       const previous = loadLayout(store, 'layout')!;
@@ -255,11 +250,7 @@ describe('keeping a layout between builds', () => {
   });
 
   it('loads nothing when a chunk of the stored layout is missing', async () => {
-    const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
-    const written = await writeArchive(buildBundle(articles, site, NOW), directory, options);
-    const { layout } = written;
-    const store = recordingStore();
-    saveLayout(store, 'layout', written);
+    const { written: { layout }, store } = await savedArchive();
     store.entries.delete(`layout:${[...layout.chunks.keys()][1]}`);
     expect(loadLayout(store, 'layout')).toBeUndefined();
     expect(loadLayout(recordingStore(), 'layout')).toBeUndefined();
