@@ -21,6 +21,12 @@ export interface ArchivedDocument extends DocumentMeta {
 /** What the Worker script carries in large-archive mode: small, whatever the number of articles. */
 export interface ArchiveManifest {
   readonly storage: 'assets';
+  /**
+   * Names this very set of chunk and shard files (a SHA-256 over their bytes, chained through patch builds): the
+   * Worker keeps what it reads in the Cache API under it, which outlives an isolate and a deploy, so a key must
+   * never name two contents.
+   */
+  readonly version: string;
   /** Route index files per epoch; a path's file is `shardOf(path, shards)`. */
   readonly shards: number;
   readonly epochs: readonly { readonly from: string | null; readonly notFound: ArchivedDocument }[];

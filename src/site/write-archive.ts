@@ -1,5 +1,6 @@
 /** @module Build side: the content bundle → chunk and shard files for Workers Static Assets, and the manifest. */
 
+import { createHash, type Hash } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CacheEntryLost } from '../content/build-cache';
@@ -39,6 +40,8 @@ export interface ChunkFile {
 export interface ArchiveLayout {
   readonly chunks: ReadonlyMap<number, ChunkFile>;
   readonly spans: ReadonlyMap<TextKey, Span>;
+  /** The version of the archive whose chunks these are (see ArchiveManifest.version). */
+  readonly version: string;
 }
 
 /** Where a layout is kept between builds: the build cache (see builder.ts). */
@@ -55,6 +58,7 @@ export interface LayoutStore {
  * entry of a 10k-article archive took ~25 µs for each of 2k chunks.
  */
 interface StoredChunkList {
+  readonly version: string;
   readonly chunks: readonly number[];
   /** The file of `chunks[i]`: its units, bytes and mtimeMs at `3i`, `3i + 1` and `3i + 2`. */
   readonly files: Float64Array;
@@ -73,7 +77,8 @@ export interface StoredChunk {
   readonly offsets: Float64Array;
 }
 
-const isChunkList = (value: unknown): value is StoredChunkList => value !== null && typeof value === 'object' && (value as StoredChunkList).directory instanceof Float64Array;
+const isChunkList = (value: unknown): value is StoredChunkList =>
+  value !== null && typeof value === 'object' && (value as StoredChunkList).directory instanceof Float64Array && typeof (value as StoredChunkList).version === 'string';
 
 /**
  * The layout `saveLayout` stored under `name`, or undefined when any part of it is missing. It may know texts no
@@ -84,7 +89,7 @@ export function loadLayout(store: LayoutStore, name: string): StoredLayout | und
   const list = store.get(name);
   if (!isChunkList(list)) return undefined;
   for (const number of list.chunks) if (!store.has(`${name}:${number}`)) return undefined;
-  return new StoredLayout(store, name, list, new Map());
+  return new StoredLayout(store, name, list, new Map(), list.version);
 }
 
 /**
@@ -102,7 +107,7 @@ export class StoredLayout implements ArchiveLayout {
   readonly #added: ReadonlyMap<number, StoredChunk>;
   #spans: Map<TextKey, Span> | undefined;
 
-  constructor(store: LayoutStore, name: string, list: StoredChunkList, added: ReadonlyMap<number, StoredChunk>) {
+  constructor(store: LayoutStore, name: string, list: StoredChunkList, added: ReadonlyMap<number, StoredChunk>, readonly version: string) {
     this.#store = store;
     this.#name = name;
     this.#list = list;
@@ -152,9 +157,9 @@ export class StoredLayout implements ArchiveLayout {
     return found;
   }
 
-  /** This layout with `added` chunks. */
-  with(added: ReadonlyMap<number, StoredChunk>): StoredLayout {
-    return new StoredLayout(this.#store, this.#name, this.#list, new Map([...this.#added, ...added]));
+  /** This layout with `added` chunks, of the archive `version` they make. */
+  with(added: ReadonlyMap<number, StoredChunk>, version: string): StoredLayout {
+    return new StoredLayout(this.#store, this.#name, this.#list, new Map([...this.#added, ...added]), version);
   }
 
   /**
@@ -232,7 +237,7 @@ export function saveLayout(store: LayoutStore, name: string, archive: Pick<Writt
   }
   const directory = new Float64Array(hashes.length);
   hashes.forEach((hash, i) => (directory[i] = hash * CHUNK_POSITIONS + position.get(numbers[i]!)!));
-  store.replace(name, { chunks, files, directory: directory.sort() } satisfies StoredChunkList);
+  store.replace(name, { version: archive.layout.version, chunks, files, directory: directory.sort() } satisfies StoredChunkList);
 }
 
 /**
@@ -296,7 +301,8 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
   const target = kept ? directory : `${directory}.tmp`;
   if (!kept) await rm(target, { recursive: true, force: true });
   const units = bundle.fragments.reduce((sum, fragment) => sum + fragment.text.length, 0);
-  const texts = new ChunkWriter(target, kept ? nextChunk(options.previous!) : 0, options.chunkLength ?? chunkLengthFor(units));
+  const version = startVersion(kept ? options.previous : undefined);
+  const texts = new ChunkWriter(target, kept ? nextChunk(options.previous!) : 0, options.chunkLength ?? chunkLengthFor(units), version);
   for (const index of writingOrder(bundle)) {
     const span = kept?.get(bundle.fragments[index]!.key);
     if (span) texts.keep(index, span, options.previous!.chunks.get(span[0])!);
@@ -317,7 +323,9 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
     const files: Record<string, ArchivedDocument>[] = Array.from({ length: shards }, () => ({}));
     for (const [path, index] of Object.entries(epoch.routes)) files[shardOf(path, shards)]![path] = archived(bundle.documents[index]!);
     await mkdir(join(indexTarget, String(e)), { recursive: true });
-    await Promise.all(files.map((shard, s) => writeFile(shardFile(indexTarget, e, s), JSON.stringify(shard satisfies Shard))));
+    const texts = files.map((shard) => JSON.stringify(shard satisfies Shard));
+    texts.forEach((text, s) => addToVersion(version, shardPath(e, s), text));
+    await Promise.all(texts.map((text, s) => writeFile(shardFile(indexTarget, e, s), text)));
   }
 
   if (kept) {
@@ -336,10 +344,12 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
   const layout: ArchiveLayout = {
     chunks,
     spans: new Map(bundle.fragments.map((fragment, i) => [fragment.key, spans[i]!])),
+    version: versionName(version),
   };
   return {
     manifest: {
       storage: 'assets',
+      version: layout.version,
       shards,
       epochs: bundle.epochs.map((epoch) => ({ from: epoch.from, notFound: archived(bundle.documents[epoch.notFound]!) })),
     },
@@ -357,7 +367,8 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
  * hold their paths. Old texts stay in their chunks (see site-shape.ts's PATCHED_SHARE).
  */
 export async function patchArchive(patch: BuiltPatch, directory: string, previous: StoredLayout, record: ArchiveRecord, options: Pick<ArchiveOptions, 'chunkLength'> = {}): Promise<WrittenArchive> {
-  const texts = new ChunkWriter(directory, nextChunk(previous), options.chunkLength ?? chunkLengthFor(record.units));
+  const version = startVersion(previous);
+  const texts = new ChunkWriter(directory, nextChunk(previous), options.chunkLength ?? chunkLengthFor(record.units), version);
   const known = previous.spansOf(new Set(patch.fragments.map((fragment) => fragment.key)));
   for (const [i, fragment] of patch.fragments.entries()) {
     const span = known.get(fragment.key);
@@ -379,7 +390,7 @@ export async function patchArchive(patch: BuiltPatch, directory: string, previou
       if (!files.has(s)) files.set(s, new Map());
       files.get(s)!.set(path, archivedDocument(patch.documents[document]!, spans, patch.fragments));
     }
-    await Promise.all([...files].map(async ([s, documents]) => {
+    const rewritten = await Promise.all([...files].map(async ([s, documents]) => {
       const file = shardFile(index, e, s);
       const shard = JSON.parse(await readFile(file, 'utf8')) as Record<string, ArchivedDocument>;
       let changed = false;
@@ -388,18 +399,24 @@ export async function patchArchive(patch: BuiltPatch, directory: string, previou
         // The pages made in every build (the sitemap, the stylesheets) are most often the same.
         if (JSON.stringify(shard[path]) !== JSON.stringify(document)) [shard[path], changed] = [document, true];
       }
-      if (!changed) return;
-      await writeFile(`${file}.next`, JSON.stringify(shard satisfies Shard));
+      if (!changed) return undefined;
+      const text = JSON.stringify(shard satisfies Shard);
+      await writeFile(`${file}.next`, text);
       await rename(`${file}.next`, file);
+      return [s, text] as const;
     }));
+    // In shard order, whichever was written first.
+    for (const [s, text] of rewritten.filter((shard) => shard !== undefined).sort(([a], [b]) => a - b)) addToVersion(version, shardPath(e, s), text);
   }
+  const named = versionName(version);
 
   return {
     manifest: {
       ...record.manifest,
+      version: named,
       epochs: patch.epochs.map((epoch) => ({ from: epoch.from, notFound: archivedDocument(patch.documents[epoch.notFound]!, spans, patch.fragments) })),
     },
-    layout: previous.with(texts.records),
+    layout: previous.with(texts.records, named),
     written: texts.written,
     writtenUnits: texts.writtenUnits,
     shardFiles: await statShards(directory, patch.epochs.length, shards),
@@ -424,6 +441,22 @@ function archivedDocument(document: StoredDocument, spans: readonly Span[], frag
     ...(items === undefined ? {} : { items }),
   };
 }
+
+/**
+ * The hash that names an archive's files (ArchiveManifest.version): what a build writes is added to it, after the
+ * version of the archive whose files it keeps, if any, which names those. A chunk or shard file's bytes, each
+ * named with its path: two versions are the same only when every file is.
+ */
+function startVersion(kept?: ArchiveLayout): Hash {
+  return createHash('sha256').update(`bulletin archive\n${kept?.version ?? ''}\n`);
+}
+
+function addToVersion(version: Hash, path: string, contents: string | Uint8Array): void {
+  version.update(`${path} ${typeof contents === 'string' ? Buffer.byteLength(contents) : contents.byteLength}\n`).update(contents);
+}
+
+/** 128 bits in hexadecimal: a version is part of every Cache API key the Worker makes. */
+const versionName = (version: Hash): string => version.digest('hex').slice(0, 32);
 
 /** The number a new chunk file takes beside the chunks of `layout`: chunk files are never written over. */
 function nextChunk(layout: ArchiveLayout): number {
@@ -501,8 +534,11 @@ class ChunkWriter {
   /** The chunk files' folder, being made or made. */
   #folder: Promise<unknown> | undefined;
 
-  /** Chunk files are numbered from `next`, each `chunkLength` UTF-16 code units or so (see ArchiveOptions). */
-  constructor(readonly target: string, private next: number, readonly chunkLength: number) {
+  /**
+   * Chunk files are numbered from `next`, each `chunkLength` UTF-16 code units or so (see ArchiveOptions), and each
+   * is added to `version` as it is begun.
+   */
+  constructor(readonly target: string, private next: number, readonly chunkLength: number, readonly version: Hash) {
     // Room for a chunk of any text up front (for the shortest chunk length: 384 KiB); `#append` grows a buffer past it.
     const bytes = Math.min(chunkLength, 4 * 1024 * 1024) * MAX_UTF8_BYTES_PER_UNIT;
     [this.#bytes, this.#spare] = [Buffer.allocUnsafe(bytes), Buffer.allocUnsafe(bytes)];
@@ -547,6 +583,7 @@ class ChunkWriter {
     if (this.#length === 0) return;
     await this.#writing;
     const [number, bytes, units, keys, offsets] = [this.next, this.#bytes.subarray(0, this.#byteLength), this.#length, this.#keys, this.#offsets];
+    addToVersion(this.version, chunkPath(number), bytes);
     this.#writing = this.#writeChunkFile(number, bytes, units, keys, offsets);
     // Its failure is thrown where it is awaited: before the next chunk file, or by flush.
     this.#writing.catch(() => {});

@@ -1,8 +1,9 @@
-import { readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mulberry32 } from '../../../bench/corpus';
-import { ARCHIVE_DIRECTORY } from '../../../src/site/archive';
+import { ARCHIVE_DIRECTORY, type ArchiveManifest } from '../../../src/site/archive';
 import { type BuildOptions, buildSettings, SiteBuilder } from '../../../src/site/builder';
 import { makeConfig } from '../../factories';
 import { readArchiveDocuments } from '../../support/archive';
@@ -99,6 +100,8 @@ describe('a patch build', () => {
     const pick = mulberry32(7);
     const kinds = { ...IN_PLACE, ...STRUCTURAL };
     const counts = { patched: 0, full: 0 };
+    // The Worker keeps what it reads in the Cache API by version: one version must never name two sets of files.
+    const filesByVersion = new Map<string, string>();
 
     for (let round = 0; round < 30; round++) {
       const names = [...seeds.keys()];
@@ -133,11 +136,17 @@ describe('a patch build', () => {
         lastWasFull[name] = !patched;
         counts[patched ? 'patched' : 'full']++;
         expect(await served(join(root, `${name}-assets`)), `${name}, round ${round}`).toEqual(expected);
+        const version = await versionOf(join(root, name));
+        const files = await filesDigest(join(root, `${name}-assets`));
+        expect(filesByVersion.get(version) ?? files, `${name}, round ${round}: version ${version}`).toBe(files);
+        filesByVersion.set(version, files);
       }
     }
     // The series tried both kinds of build many times over.
     expect(counts.patched).toBeGreaterThan(10);
     expect(counts.full).toBeGreaterThan(10);
+    // And the files changed from round to round.
+    expect(new Set(filesByVersion.values()).size).toBeGreaterThan(20);
   }, 120_000);
 
   it('keeps in the build cache what it did not make again: a full build after it renders only what changed', async () => {
@@ -232,6 +241,22 @@ async function archiveSite() {
       expect(await served(assets)).toEqual(await served(join(root, 'reference')));
     },
   };
+}
+
+/** The archive's version, as the generated module `<output>.js` gives it to the Worker. */
+async function versionOf(output: string): Promise<string> {
+  const manifest = JSON.parse(/JSON\.parse\(("(?:[^"\\]|\\.)*")\)/.exec(await readFile(`${output}.js`, 'utf8'))![1]!) as string;
+  return (JSON.parse(manifest) as ArchiveManifest).version;
+}
+
+/** A hash of every file the Worker may read from the archive in `directory`, by path. */
+async function filesDigest(directory: string): Promise<string> {
+  const hash = createHash('sha256');
+  const root = join(directory, ARCHIVE_DIRECTORY);
+  const files = (await readdir(root, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+  const paths = files.map((entry) => join(entry.parentPath, entry.name)).sort();
+  for (const path of paths) hash.update(`${path.slice(root.length)}\n`).update(await readFile(path));
+  return hash.digest('hex');
 }
 
 /** Every epoch's documents as the Worker would serve them from the archive in `directory`. */

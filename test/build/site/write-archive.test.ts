@@ -88,6 +88,43 @@ describe('writing a large archive', () => {
   });
 });
 
+describe('naming an archive’s files (its version, the Worker’s Cache API keys)', () => {
+  const options = { chunkLength: 2000, routesPerShard: 10 };
+  const fresh = async () => join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
+
+  it('names the same files alike, whoever writes them', async () => {
+    const [one, two] = [await fresh(), await fresh()];
+    const first = await writeArchive(buildBundle(makeArticles(30), site, NOW), one, options);
+    const second = await writeArchive(buildBundle(makeArticles(30), site, NOW), two, options);
+    expect(first.manifest.version).toMatch(/^[0-9a-f]{32}$/);
+    expect(second.manifest.version).toBe(first.manifest.version);
+    expect(first.layout.version).toBe(first.manifest.version);
+  });
+
+  it('names files otherwise when a chunk’s bytes change and nothing else does', async () => {
+    const [one, two] = [await fresh(), await fresh()];
+    const articles = makeArticles(30);
+    // As long as the title it replaces: every span, and so every index shard, stays as it was.
+    const edited = articles.map((article, i) => (i === 12 ? { ...article, title: 'Story 21' } : article));
+    const first = await writeArchive(buildBundle(articles, site, NOW), one, options);
+    const second = await writeArchive(buildBundle(edited, site, NOW), two, options);
+    const shards = async (directory: string) => Promise.all(Array.from({ length: first.manifest.shards }, (_, s) => readFile(join(directory, shardPath(0, s)), 'utf8')));
+    expect(await shards(two)).toEqual(await shards(one));
+    expect(second.manifest.version).not.toBe(first.manifest.version);
+  });
+
+  it('names a rebuild that keeps the chunk files anew, and carries the name in the layout it leaves', async () => {
+    const directory = await fresh();
+    const articles = makeArticles(30);
+    const first = await writeArchive(buildBundle(articles, site, NOW), directory, options);
+    const edited = articles.map((article, i) => (i === 12 ? { ...article, title: 'Story 12, corrected' } : article));
+    const second = await writeArchive(buildBundle(edited, site, NOW), directory, { ...options, previous: first.layout });
+    expect(second.written).toBeLessThan(second.layout.spans.size);
+    expect(second.manifest.version).not.toBe(first.manifest.version);
+    expect(second.layout.version).toBe(second.manifest.version);
+  });
+});
+
 /** Every route of the bundle's first epoch, joined from its fragments. */
 function routeTexts(bundle: BuiltBundle): Map<string, string> {
   const texts = bundleTexts(bundle);
@@ -239,11 +276,12 @@ describe('keeping a layout between builds', () => {
       // A patch: new chunks, numbered after the kept ones, with texts that are not there yet.
       const key = `text:round-${round}`;
       const added = new Map([[Math.max(...previous.chunks.keys()) + 1, { file: { units: 5, bytes: 5, mtimeMs: round }, keys: [key], offsets: Float64Array.of(0, 5) }]]);
-      const patched = previous.with(added);
+      const patched = previous.with(added, `version-${round}`);
       saveLayout(store, 'layout', { layout: patched, newChunks: added }, previous);
       spans.set(key, [[...added.keys()][0]!, 0, 5]);
       const loaded = loadLayout(store, 'layout')!;
       expect(loaded.chunks).toEqual(patched.chunks);
+      expect(loaded.version).toBe(`version-${round}`);
       expect(loaded.spansOf(new Set([...spans.keys(), 'text:none']))).toEqual(spans);
       expect(loaded.spans).toEqual(spans);
     }
