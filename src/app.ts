@@ -2,7 +2,7 @@
 
 import { type Context, Hono } from 'hono';
 import { cacheControl } from './http/cache-control';
-import { AssetsSource, BundleSource, type ContentSource } from './http/content-source';
+import { AssetsSource, BundleSource, type ContentSource, type Defer } from './http/content-source';
 import { DocumentStore, feedVersionOf, type ServedDocument } from './http/documents';
 import { isNotModified, parseEntityTags } from './http/entity-tags';
 import { FEED_CSP, HSTS, securityHeaders, withSecurityHeaders } from './http/security';
@@ -15,6 +15,11 @@ export type Bindings = Pick<Env, 'SITE_URL'> & Partial<Pick<Env, 'CONTENT'>>;
 export interface AppOptions {
   /** The clock, in milliseconds; tests set it to show scheduled articles falling due. */
   readonly now?: () => number;
+  /**
+   * Where a large archive keeps the content files it reads, for every isolate of the data center: by default
+   * `caches.default`; null for none. Looked up at the first request, when the runtime allows it.
+   */
+  readonly cache?: () => Cache | null;
 }
 
 type AppContext = Context<{ Bindings: Bindings }>;
@@ -114,7 +119,7 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
     if (store) return store;
     let source: ContentSource;
     if ('fragments' in content) source = new BundleSource(content);
-    else if (c.env?.CONTENT) source = new AssetsSource(content, c.env.CONTENT);
+    else if (c.env?.CONTENT) source = new AssetsSource(content, c.env.CONTENT, (options.cache ?? defaultCache)() ?? undefined);
     else throw new ConfigurationError('this build keeps its content in static assets, but the Worker has no CONTENT binding');
     return (store = new DocumentStore(source));
   };
@@ -166,15 +171,31 @@ interface DocumentRequest {
   readonly secondsLeft: number;
 }
 
+const defaultCache = (): Cache | null => (typeof caches === 'undefined' ? null : caches.default);
+
+/**
+ * The request's `waitUntil`, for the reads that store what they fetched in the Cache API. A request made without
+ * an ExecutionContext (`app.request` in a test) has the work go on unawaited.
+ */
+function deferOf(c: AppContext): Defer {
+  try {
+    const context = c.executionCtx;
+    return (work) => context.waitUntil(work);
+  } catch {
+    return (work) => void work.catch(() => {});
+  }
+}
+
 /** Finds, reads and prepares what the request asks for, whatever this isolate holds already. */
 async function answer(request: DocumentRequest, store: DocumentStore): Promise<Response> {
   const { c, url, path, epoch, secondsLeft } = request;
-  const found = await store.find(epoch, path);
+  const defer = deferOf(c);
+  const found = await store.find(epoch, path, defer);
   if (found === undefined) {
     for (const candidate of canonicalCandidates(path)) {
-      if (await store.find(epoch, candidate)) return withSecurityHeaders(c.redirect(encodeURI(candidate), 301), url.https);
+      if (await store.find(epoch, candidate, defer)) return withSecurityHeaders(c.redirect(encodeURI(candidate), 301), url.https);
     }
-    const notFound = await store.serve(await store.notFound(epoch), originOf(c, url));
+    const notFound = await store.serve(await store.notFound(epoch, defer), originOf(c, url), defer);
     return withSecurityHeaders(new Response(notFound.body, {
       status: 404,
       headers: { 'Content-Type': notFound.source.contentType, 'Cache-Control': cacheControl('page', Math.min(secondsLeft, 60)) },
@@ -182,14 +203,14 @@ async function answer(request: DocumentRequest, store: DocumentStore): Promise<R
   }
 
   const origin = originOf(c, url);
-  const document = await store.serve(found, origin);
+  const document = await store.serve(found, origin, defer);
   const variant = variantOf(request, document);
   const prepared = await prepareHeaders(document, variant);
   const ready = respond(request, document, variant, prepared);
   if (ready) return ready;
   const { headers } = prepared;
   // The reader asked for an RFC 3229 delta of a subscription feed.
-  const delta = await deltaFor(c, store, document, origin);
+  const delta = await deltaFor(c, store, document, origin, defer);
   if (delta !== undefined) {
     const deltaHeaders = new Headers(headers);
     deltaHeaders.set('IM', 'feed');
@@ -286,7 +307,7 @@ async function prepareHeaders(document: ServedDocument, variant: Variant): Promi
  * updated since, as `226 IM Used`. Undefined (send the whole feed) when it did not ask, or when its ETag is not
  * one of ours, or when nothing is newer although the feed changed.
  */
-async function deltaFor(c: AppContext, store: DocumentStore, document: ServedDocument, origin: string): Promise<string | undefined> {
+async function deltaFor(c: AppContext, store: DocumentStore, document: ServedDocument, origin: string, defer: Defer): Promise<string | undefined> {
   const asked = c.req.header('A-IM')?.split(',').some((im) => im.trim().split(';')[0]!.toLowerCase() === 'feed');
   const items = document.source.items;
   if (!asked || !items) return undefined;
@@ -299,5 +320,5 @@ async function deltaFor(c: AppContext, store: DocumentStore, document: ServedDoc
   // The oldest item in this feed must be older than the reader's version, or items between may be missing.
   const oldest = items.at(-1);
   if (oldest && Date.parse(oldest.updated) > since) return undefined;
-  return store.delta(document.source, since, origin);
+  return store.delta(document.source, since, origin, defer);
 }

@@ -12,19 +12,24 @@ export interface SourceDocument extends DocumentMeta {
   readonly isFeed: boolean;
 }
 
+/**
+ * Hands over work that may go on after the response is sent: the request's `waitUntil`. A read that fetched a
+ * content file stores it in the Cache API so.
+ */
+export type Defer = (work: Promise<unknown>) => void;
+
 export interface ContentSource {
   /** When each epoch starts, in milliseconds; the first is -Infinity. */
   readonly epochStarts: readonly number[];
-  find(epoch: number, path: string): Promise<SourceDocument | undefined>;
+  find(epoch: number, path: string, defer: Defer): Promise<SourceDocument | undefined>;
   /**
    * The document at `path` when this isolate can tell without waiting (a bundle always can, a large archive once it
-   * holds the path's index shard); undefined when it cannot, or when there is none: then ask `find`. A large
-   * archive that lacks the shard starts reading it, and `find` waits for that read.
+   * holds the path's index shard); undefined when it cannot, or when there is none: then ask `find`.
    */
   findNow(epoch: number, path: string): SourceDocument | undefined;
-  notFound(epoch: number): Promise<SourceDocument>;
+  notFound(epoch: number, defer: Defer): Promise<SourceDocument>;
   /** The document's text; for a subscription feed given `newerThan`, only the items updated after it. */
-  text(document: SourceDocument, newerThan?: number): Promise<string>;
+  text(document: SourceDocument, defer: Defer, newerThan?: number): Promise<string>;
 }
 
 function startsOf(epochs: readonly { readonly from: string | null }[]): number[] {
@@ -60,7 +65,7 @@ export class BundleSource implements ContentSource {
     return this.#document(this.#bundle.epochs[epoch]!.notFound);
   }
 
-  async text(document: SourceDocument, newerThan?: number) {
+  async text(document: SourceDocument, _defer: Defer, newerThan?: number) {
     const { stored } = this.#documents.get(Number(document.key))!;
     if (newerThan === undefined) return documentText(this.#bundle, stored);
     const keep = newerItems(document.items, newerThan);
@@ -83,6 +88,12 @@ export class BundleSource implements ContentSource {
 const CHUNK_BUDGET = 16 * 1024 * 1024;
 /** Index shards kept per isolate: a crawler walking every path of a large archive must not fill the memory. */
 const SHARD_BUDGET = 64;
+/**
+ * Where content files are kept in the Cache API: a made-up origin, never fetched, and the archive's version, which
+ * names these very files (see ArchiveManifest.version), so an entry can be kept a year and never be stale.
+ */
+const CACHE_PREFIX = 'https://content.bulletin.invalid/';
+const CACHED_FILE_HEADERS = { 'Cache-Control': 'public, max-age=31536000, immutable', 'Content-Type': 'text/plain; charset=utf-8' };
 
 /** An index shard as an isolate keeps it: being read, and once read, also the shard itself. */
 interface ShardEntry {
@@ -92,12 +103,16 @@ interface ShardEntry {
 
 /**
  * Large archives: documents in chunk files and the route index in shard files, read through the Workers Static
- * Assets binding and kept per isolate. Only the manifest is in the script.
+ * Assets binding, kept per isolate, and in the Cache API, which every isolate of the data center shares: an isolate
+ * that starts, or that let a chunk go, reads it from the data center rather than from the assets store. Only the
+ * manifest is in the script.
  */
 export class AssetsSource implements ContentSource {
   readonly epochStarts: readonly number[];
   readonly #manifest: ArchiveManifest;
   readonly #assets: Fetcher;
+  /** Undefined when there is none: raw `workerd` without a cache service has one that fails every call. */
+  #cache: Cache | undefined;
   /** Least recently used first. */
   readonly #shards = new Map<string, ShardEntry>();
   /** Least recently used first. */
@@ -108,19 +123,25 @@ export class AssetsSource implements ContentSource {
   /** One SourceDocument per shard entry while the shard is kept, so a request makes no new one. */
   readonly #sources = new WeakMap<ArchivedDocument, SourceDocument>();
 
-  constructor(manifest: ArchiveManifest, assets: Fetcher) {
+  constructor(manifest: ArchiveManifest, assets: Fetcher, cache?: Cache) {
     this.#manifest = manifest;
     this.#assets = assets;
+    this.#cache = cache;
     this.epochStarts = startsOf(manifest.epochs);
   }
 
-  async find(epoch: number, path: string) {
-    return this.#lookUp(epoch, path, await this.#shard(epoch, path).shard);
+  async find(epoch: number, path: string, defer: Defer) {
+    return this.#lookUp(epoch, path, await this.#shard(epoch, path, defer).shard);
   }
 
   findNow(epoch: number, path: string) {
-    const { loaded } = this.#shard(epoch, path);
-    return loaded === undefined ? undefined : this.#lookUp(epoch, path, loaded);
+    const shardFile = shardPath(epoch, shardOf(path, this.#manifest.shards));
+    const entry = this.#shards.get(shardFile);
+    if (entry?.loaded === undefined) return undefined;
+    // Map order is the eviction order: what was just used goes to the end.
+    this.#shards.delete(shardFile);
+    this.#shards.set(shardFile, entry);
+    return this.#lookUp(epoch, path, entry.loaded);
   }
 
   #lookUp(epoch: number, path: string, shard: Shard): SourceDocument | undefined {
@@ -128,13 +149,13 @@ export class AssetsSource implements ContentSource {
   }
 
   /** The index shard that lists `path`, read when this isolate does not hold it. */
-  #shard(epoch: number, path: string): ShardEntry {
+  #shard(epoch: number, path: string, defer: Defer): ShardEntry {
     const shardFile = shardPath(epoch, shardOf(path, this.#manifest.shards));
     let entry = this.#shards.get(shardFile);
     if (entry) {
       this.#shards.delete(shardFile);
     } else {
-      const shard = this.#fetch(shardFile).then((response) => response.json<Shard>());
+      const shard = this.#read(shardFile, defer).then((text) => JSON.parse(text) as Shard);
       const reading: ShardEntry = (entry = { shard });
       shard.then(
         (loaded) => (reading.loaded = loaded),
@@ -148,13 +169,13 @@ export class AssetsSource implements ContentSource {
     return entry;
   }
 
-  async notFound(epoch: number) {
+  async notFound(epoch: number, _defer: Defer) {
     return this.#document(`${epoch}\n404`, this.#manifest.epochs[epoch]!.notFound);
   }
 
-  async text(document: SourceDocument, newerThan?: number) {
+  async text(document: SourceDocument, defer: Defer, newerThan?: number) {
     const archived = this.#archived.get(document)!;
-    const texts = await Promise.all(archived.segments.map((span) => this.#slice(span)));
+    const texts = await Promise.all(archived.segments.map((span) => this.#slice(span, defer)));
     if (archived.separator === undefined) return texts.join('');
     const keep = newerThan === undefined ? undefined : newerItems(document.items, newerThan);
     const items = texts.slice(1, -1).filter((_, i) => keep === undefined || keep.has(i));
@@ -171,13 +192,13 @@ export class AssetsSource implements ContentSource {
     return document;
   }
 
-  async #slice([chunk, start, end]: readonly [number, number, number]): Promise<string> {
+  async #slice([chunk, start, end]: readonly [number, number, number], defer: Defer): Promise<string> {
     let text = this.#chunks.get(chunk);
     if (text) {
       this.#chunks.delete(chunk);
       this.#chunks.set(chunk, text);
     } else {
-      text = this.#fetch(chunkPath(chunk)).then((response) => response.text());
+      text = this.#read(chunkPath(chunk), defer);
       this.#chunks.set(chunk, text);
       text.then(
         (loaded) => this.#remember(chunk, loaded.length),
@@ -198,9 +219,34 @@ export class AssetsSource implements ContentSource {
     }
   }
 
-  async #fetch(path: string): Promise<Response> {
+  /** A content file's text: from the Cache API when the data center has it, else from the assets, then kept there. */
+  async #read(path: string, defer: Defer): Promise<string> {
+    const key = `${CACHE_PREFIX}${this.#manifest.version}${path}`;
+    const cached = await this.#cached(key);
+    if (cached) return cached.text();
     const response = await this.#assets.fetch(`https://assets.bulletin.invalid${path}`);
     if (!response.ok) throw new Error(`bulletin: the content file ${path} answered ${response.status}; was the site deployed with its assets?`);
-    return response;
+    const text = await response.text();
+    const cache = this.#cache;
+    if (cache) defer(cache.put(key, new Response(text, { headers: CACHED_FILE_HEADERS })).catch(() => this.#noCache()));
+    return text;
+  }
+
+  async #cached(key: string): Promise<Response | undefined> {
+    try {
+      return await this.#cache?.match(key);
+    } catch {
+      this.#noCache();
+      return undefined;
+    }
+  }
+
+  /**
+   * A cache that fails is not asked again by this isolate: the assets are the source, the cache only spares reads.
+   * Nothing is logged: the first console call of an isolate took ~5 ms of its first request in raw workerd, whose
+   * Cache API fails every call when it has no cache service (as in `npm run bench`).
+   */
+  #noCache(): void {
+    this.#cache = undefined;
   }
 }

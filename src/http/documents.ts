@@ -1,7 +1,7 @@
 /** @module Worker side: the bundle's documents with the real origin in place, their ETags, and the epoch in force. */
 
 import { ORIGIN } from '../site/origin';
-import type { ContentSource, SourceDocument } from './content-source';
+import type { ContentSource, Defer, SourceDocument } from './content-source';
 
 /** A document ready to send for one origin. */
 export interface ServedDocument {
@@ -61,12 +61,12 @@ export class DocumentStore {
     return { epoch, nextAt: starts[epoch + 1] ?? Infinity };
   }
 
-  find(epoch: number, path: string): Promise<SourceDocument | undefined> {
-    return this.#source.find(epoch, path);
+  find(epoch: number, path: string, defer: Defer): Promise<SourceDocument | undefined> {
+    return this.#source.find(epoch, path, defer);
   }
 
-  notFound(epoch: number): Promise<SourceDocument> {
-    return this.#source.notFound(epoch);
+  notFound(epoch: number, defer: Defer): Promise<SourceDocument> {
+    return this.#source.notFound(epoch, defer);
   }
 
   /** The document at `path` when the source can tell at once (see ContentSource.findNow). */
@@ -79,11 +79,11 @@ export class DocumentStore {
     return this.#cached(`${origin}\n${source.key}`);
   }
 
-  async serve(source: SourceDocument, origin: string): Promise<ServedDocument> {
+  async serve(source: SourceDocument, origin: string, defer: Defer): Promise<ServedDocument> {
     const key = `${origin}\n${source.key}`;
     const cached = this.#cached(key);
     if (cached) return cached;
-    const body = new TextEncoder().encode(withOrigin(await this.#source.text(source), origin));
+    const body = new TextEncoder().encode(withOrigin(await this.#source.text(source, defer), origin));
     const hash = await sha256Hex(body);
     const version = Math.max(0, ...(source.items ?? []).map((item) => Date.parse(item.updated)));
     const lastModifiedTime = Date.parse(source.lastModified);
@@ -98,8 +98,8 @@ export class DocumentStore {
   }
 
   /** A subscription feed with only the items updated after `since` (RFC 3229 `feed` instance manipulation). */
-  async delta(source: SourceDocument, since: number, origin: string): Promise<string> {
-    return withOrigin(await this.#source.text(source, since), origin);
+  async delta(source: SourceDocument, since: number, origin: string, defer: Defer): Promise<string> {
+    return withOrigin(await this.#source.text(source, defer, since), origin);
   }
 
   #cached(key: string): ServedDocument | undefined {

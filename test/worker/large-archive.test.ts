@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
 import { bundle as manifest } from '../fixtures/generated/many-archive';
 import { files } from '../fixtures/generated/many-assets';
@@ -14,16 +15,31 @@ import { PATCHED_TEXT } from '../support/patched-fixture';
 const BEFORE = Date.parse('2026-06-02T00:00:00Z');
 const DUE = Date.parse('2030-01-01T06:00:00Z');
 
-/** Workers Static Assets as the CONTENT binding sees them, served from the files the build wrote. */
-function makeAssets(missing: (path: string) => boolean = () => false, served = files): Fetcher {
+/** Workers Static Assets as the CONTENT binding sees them, served from the files the build wrote; `read` lists the paths asked for. */
+function makeAssets(missing: (path: string) => boolean = () => false, served = files, read: string[] = []): Fetcher {
   const fetcher = {
     fetch: async (input: RequestInfo | URL) => {
       const { pathname } = new URL(input instanceof Request ? input.url : String(input));
+      read.push(pathname);
       const text = missing(pathname) ? undefined : served[pathname];
       return text === undefined ? new Response('Not Found', { status: 404 }) : new Response(text);
     },
   };
   return fetcher as unknown as Fetcher;
+}
+
+/** A Cache API cache of its own: every test's isolates share the runtime's `caches.default`. */
+async function ownCache(): Promise<() => Cache> {
+  const cache = await caches.open(crypto.randomUUID());
+  return () => cache;
+}
+
+/** A GET as the runtime hands it to the Worker, with an ExecutionContext whose waitUntil work is awaited. */
+async function fetchThrough(app: ReturnType<typeof createApp>, url: string, env: object): Promise<Response> {
+  const context = createExecutionContext();
+  const response = await app.fetch(new Request(url), env, context);
+  await waitOnExecutionContext(context);
+  return response;
 }
 
 const paths = [
@@ -47,7 +63,7 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
     ['a rebuild wrote over an older one', 'after it falls due', rebuiltManifest, rebuiltFiles, DUE],
   ])('answers every path exactly as the bundled site does, from an archive %s, %s', async (_, __, archive, served, now) => {
     const bundled = createApp(bundle, { now: () => now });
-    const archived = createApp(archive, { now: () => now });
+    const archived = createApp(archive, { now: () => now, cache: await ownCache() });
     for (const path of paths) {
       const [want, got] = await Promise.all([
         bundled.request(`http://localhost${path}`),
@@ -64,8 +80,8 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
     ['before the scheduled article', BEFORE],
     ['after it falls due', DUE],
   ])('answers every path of an archive a patch build wrote as a whole build of the same seeds does, %s', async (_, now) => {
-    const patched = createApp(patchedManifest, { now: () => now });
-    const whole = createApp(wholeManifest, { now: () => now });
+    const patched = createApp(patchedManifest, { now: () => now, cache: await ownCache() });
+    const whole = createApp(wholeManifest, { now: () => now, cache: await ownCache() });
     const env = (served: Readonly<Record<string, string>>) => ({ SITE_URL: '', CONTENT: makeAssets(() => false, served) });
     for (const path of paths) {
       const [want, got] = await Promise.all([whole.request(`http://localhost${path}`, {}, env(wholeFiles)), patched.request(`http://localhost${path}`, {}, env(patchedFiles))]);
@@ -83,7 +99,7 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
   });
 
   it('answers a document again at once, not as a promise, once it holds its index shard and text', async () => {
-    const app = createApp(manifest, { now: () => BEFORE });
+    const app = createApp(manifest, { now: () => BEFORE, cache: await ownCache() });
     const env = { SITE_URL: '', CONTENT: makeAssets() };
     const ask = () => app.fetch(new Request('http://localhost/tags/markets/atom.xml'), env);
     const first = await ask();
@@ -94,7 +110,7 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
   });
 
   it('answers RFC 3229 deltas from the archive too', async () => {
-    const app = createApp(manifest, { now: () => BEFORE });
+    const app = createApp(manifest, { now: () => BEFORE, cache: await ownCache() });
     const etag = `"${Date.parse('2026-04-21T00:00:00Z').toString(36)}-${'0'.repeat(32)}"`;
     const response = await app.request('http://localhost/feed.json', { headers: { 'A-IM': 'feed', 'If-None-Match': etag } }, { SITE_URL: '', CONTENT: makeAssets() });
     expect(response.status).toBe(226);
@@ -102,10 +118,58 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
   });
 
   it('answers 500 and logs why when the content files are missing', async () => {
-    const app = createApp(manifest, { now: () => BEFORE });
+    const app = createApp(manifest, { now: () => BEFORE, cache: await ownCache() });
     const response = await app.request('http://localhost/rss.xml', {}, { SITE_URL: '', CONTENT: makeAssets((path) => path.startsWith('/_content/chunks/')) });
     expect(response.status).toBe(500);
     expect(await response.text()).toBe('Internal Server Error\n');
+  });
+
+  it('keeps the files it reads in the Cache API, where a new isolate finds them without reading the assets', async () => {
+    const cache = await ownCache();
+    const path = '/articles/central-bank-holds-rates-as-inflation-cools';
+    const read: string[] = [];
+    const first = await fetchThrough(createApp(manifest, { now: () => BEFORE, cache }), `http://localhost${path}`, { SITE_URL: '', CONTENT: makeAssets(() => false, files, read) });
+    expect(read.filter((file) => file.startsWith('/_content/index/')).length).toBe(1);
+    expect(read.filter((file) => file.startsWith('/_content/chunks/')).length).toBeGreaterThan(0);
+    for (const file of read) expect(await cache().match(`https://content.bulletin.invalid/${manifest.version}${file}`), file).toBeDefined();
+
+    // Another isolate of the same data center, whose assets would fail every read.
+    const readAgain: string[] = [];
+    const again = await fetchThrough(createApp(manifest, { now: () => BEFORE, cache }), `http://localhost${path}`, { SITE_URL: '', CONTENT: makeAssets(() => true, files, readAgain) });
+    expect(readAgain).toEqual([]);
+    expect(again.status).toBe(200);
+    expect(again.headers.get('ETag')).toBe(first.headers.get('ETag'));
+    expect(await again.text()).toBe(await first.text());
+  });
+
+  it('never reads another archive’s files from the Cache API: its keys name the version', async () => {
+    expect(patchedManifest.version).not.toBe(manifest.version);
+    // The same file names, other contents.
+    expect(Object.keys(patchedFiles).filter((name) => files[name] !== undefined && files[name] !== patchedFiles[name]).length).toBeGreaterThan(0);
+    const cache = await ownCache();
+    const env = (served: Readonly<Record<string, string>>) => ({ SITE_URL: '', CONTENT: makeAssets(() => false, served) });
+    const older = createApp(manifest, { now: () => BEFORE, cache });
+    for (const path of paths) await fetchThrough(older, `http://localhost${path}`, env(files));
+
+    // The edited site, deployed since, in an isolate of the same data center.
+    const whole = createApp(wholeManifest, { now: () => BEFORE, cache: await ownCache() });
+    const patched = createApp(patchedManifest, { now: () => BEFORE, cache });
+    for (const path of paths) {
+      const [want, got] = await Promise.all([fetchThrough(whole, `http://localhost${path}`, env(wholeFiles)), fetchThrough(patched, `http://localhost${path}`, env(patchedFiles))]);
+      expect(got.status, path).toBe(want.status);
+      expect(await got.text(), path).toBe(await want.text());
+    }
+    const page = await fetchThrough(patched, 'http://localhost/articles/central-bank-holds-rates-as-inflation-cools', env(patchedFiles));
+    expect(await page.text()).toContain(PATCHED_TEXT);
+  });
+
+  it('reads the assets when the Cache API fails, and stops asking it', async () => {
+    const failing = { match: vi.fn(async () => Promise.reject(new Error('No Cache was configured'))), put: vi.fn(async () => undefined) };
+    const app = createApp(manifest, { now: () => BEFORE, cache: () => failing as unknown as Cache });
+    const env = { SITE_URL: '', CONTENT: makeAssets() };
+    for (const path of ['/', '/rss.xml', '/tags/economy']) expect((await fetchThrough(app, `http://localhost${path}`, env)).status, path).toBe(200);
+    expect(failing.match).toHaveBeenCalledTimes(1);
+    expect(failing.put).not.toHaveBeenCalled();
   });
 
   it('answers 500 when the Worker was deployed without its CONTENT binding', async () => {
