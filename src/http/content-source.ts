@@ -131,30 +131,28 @@ export class AssetsSource implements ContentSource {
   }
 
   async find(epoch: number, path: string, defer: Defer) {
-    return this.#lookUp(epoch, path, await this.#shard(epoch, path, defer).shard);
+    return this.#lookUp(epoch, path, await this.#shard(epoch, path, defer)!.shard);
   }
 
   findNow(epoch: number, path: string) {
-    const shardFile = shardPath(epoch, shardOf(path, this.#manifest.shards));
-    const entry = this.#shards.get(shardFile);
-    if (entry?.loaded === undefined) return undefined;
-    // Map order is the eviction order: what was just used goes to the end.
-    this.#shards.delete(shardFile);
-    this.#shards.set(shardFile, entry);
-    return this.#lookUp(epoch, path, entry.loaded);
+    const loaded = this.#shard(epoch, path)?.loaded;
+    return loaded === undefined ? undefined : this.#lookUp(epoch, path, loaded);
   }
 
   #lookUp(epoch: number, path: string, shard: Shard): SourceDocument | undefined {
     return Object.hasOwn(shard, path) ? this.#document(`${epoch}\n${path}`, shard[path]!) : undefined;
   }
 
-  /** The index shard that lists `path`, read when this isolate does not hold it. */
-  #shard(epoch: number, path: string, defer: Defer): ShardEntry {
+  /**
+   * The index shard that lists `path`, read or being read, when this isolate holds it; else, given the request's
+   * `defer` (the Cache API put needs it), read now, and undefined without.
+   */
+  #shard(epoch: number, path: string, defer?: Defer): ShardEntry | undefined {
     const shardFile = shardPath(epoch, shardOf(path, this.#manifest.shards));
     let entry = this.#shards.get(shardFile);
     if (entry) {
       this.#shards.delete(shardFile);
-    } else {
+    } else if (defer) {
       const shard = this.#read(shardFile, defer).then((text) => JSON.parse(text) as Shard);
       const reading: ShardEntry = (entry = { shard });
       shard.then(
@@ -163,6 +161,8 @@ export class AssetsSource implements ContentSource {
       );
       const oldest = this.#shards.keys().next();
       if (this.#shards.size >= SHARD_BUDGET && !oldest.done) this.#shards.delete(oldest.value);
+    } else {
+      return undefined;
     }
     // Map order is the eviction order: what was just used goes to the end.
     this.#shards.set(shardFile, entry);
