@@ -143,8 +143,9 @@ a:hover { text-decoration-thickness: 2px; }
   padding-bottom: 2rem;
   border-top: 1px solid var(--rule);
   color: var(--muted);
-  font-size: 1rem;
 }
+/* Smaller text inside the footer, not on it: its box keeps the body's size, so its 65ch is the header's and main's. */
+.site-footer > * { font-size: 1rem; }
 
 /* Headings and text */
 h1, h2, h3 { line-height: 1.25; margin: 1.5em 0 0.5em; }

@@ -43,6 +43,19 @@ describe('STYLESHEET', () => {
     expect(STYLESHEET).toMatch(/--sans: system-ui/);
   });
 
+  it('lines the header, main and footer up in one column', () => {
+    // Their max-width is in ch, which each resolves at its own font size: one of them with a font size of its own
+    // would be narrower or wider than the others (the footer, at 1rem, once stood 2.5rem in from each side).
+    const column = ['.site-header', 'main', '.site-footer'];
+    const rules = [...STYLESHEET.matchAll(/([^{}]+)\{([^{}]*)\}/g)].map(([, selectors, body]) => ({
+      selectors: selectors!.split(',').map((selector) => selector.trim()),
+      body: body!,
+    }));
+    const sized = rules.filter(({ selectors, body }) => selectors.some((s) => column.includes(s)) && /(^|[\s;])font-size\s*:/.test(body));
+    expect(sized.map(({ selectors }) => selectors.join(', '))).toEqual([]);
+    expect(rules.some(({ selectors, body }) => column.every((s) => selectors.includes(s)) && body.includes('max-width: var(--measure)'))).toBe(true);
+  });
+
   it('shows a visible focus outline and underlines links', () => {
     expect(STYLESHEET).toMatch(/:focus-visible \{ outline: 3px solid/);
     expect(STYLESHEET).toMatch(/\ba \{[^}]*text-decoration: underline/);
