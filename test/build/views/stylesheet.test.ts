@@ -47,7 +47,8 @@ describe('STYLESHEET', () => {
     // Their max-width is in ch, which each resolves at its own font size: one of them with a font size of its own
     // would be narrower or wider than the others (the footer, at 1rem, once stood 2.5rem in from each side).
     const column = ['.site-header', 'main', '.site-footer'];
-    const rules = [...STYLESHEET.matchAll(/([^{}]+)\{([^{}]*)\}/g)].map(([, selectors, body]) => ({
+    const uncommented = STYLESHEET.replace(/\/\*[\s\S]*?\*\//g, '');
+    const rules = [...uncommented.matchAll(/([^{}]+)\{([^{}]*)\}/g)].map(([, selectors, body]) => ({
       selectors: selectors!.split(',').map((selector) => selector.trim()),
       body: body!,
     }));
