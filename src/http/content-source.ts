@@ -86,8 +86,11 @@ export class BundleSource implements ContentSource {
 
 /** Decoded chunk files kept per isolate, in UTF-16 code units. */
 const CHUNK_BUDGET = 16 * 1024 * 1024;
-/** Index shards kept per isolate: a crawler walking every path of a large archive must not fill the memory. */
-const SHARD_BUDGET = 64;
+/**
+ * Index shards kept per isolate: a crawler walking every path of a large archive must not fill the memory. A shard
+ * lists ~64 routes (see write-archive.ts's shardCountFor): 256 of them, some 16k routes, ~5 MB of JSON at 10k articles.
+ */
+const SHARD_BUDGET = 256;
 /**
  * Where content files are kept in the Cache API: a made-up origin, never fetched, and the archive's version, which
  * names these very files (see ArchiveManifest.version), so an entry can be kept a year and never be stale.

@@ -260,13 +260,28 @@ export function chunkLengthFor(units: number): number {
   return Math.max(MIN_CHUNK_LENGTH, Math.ceil(units / PLANNED_CHUNK_FILES));
 }
 
+/**
+ * Routes an index shard lists, on average, while the file budget below allows. A cold isolate reads and parses the
+ * whole shard its route is in: at 10k articles, shards of 256 routes were ~76 KB for an 11 KB page, and parsing
+ * one was an eighth of what the first request cost beyond a hello world's; shards of 64 routes are ~19 KB.
+ */
+const ROUTES_PER_SHARD = 64;
+
+/** Index shard files a build writes at most, over all its epochs: what the chunk files leave of the free plan's 20,000 (see PLANNED_CHUNK_FILES). */
+const PLANNED_SHARD_FILES = 2000;
+
+/** Index shards per epoch for `routes` routes (the most any epoch has) in `epochs` epochs. */
+export function shardCountFor(routes: number, epochs: number, routesPerShard = ROUTES_PER_SHARD): number {
+  return Math.max(1, Math.min(Math.ceil(routes / routesPerShard), Math.floor(PLANNED_SHARD_FILES / epochs)));
+}
+
 export interface ArchiveOptions {
   /**
    * UTF-16 code units per chunk file before a new one starts; by default `chunkLengthFor` the archive's text
    * (Static Assets take files up to 25 MiB).
    */
   readonly chunkLength?: number;
-  /** Routes per index shard, on average. */
+  /** Routes per index shard, on average, within the file budget (see shardCountFor). */
   readonly routesPerShard?: number;
   /**
    * What the last build wrote in the directory. Its chunk files are kept, and only new fragments written, in
@@ -296,7 +311,6 @@ export interface WrittenArchive {
  * numbers; its index is written beside the old one and swapped in.
  */
 export async function writeArchive(bundle: BuiltBundle, directory: string, options: ArchiveOptions = {}): Promise<WrittenArchive> {
-  const routesPerShard = options.routesPerShard ?? 256;
   const kept = options.previous && (await keptChunks(options.previous, bundle, directory));
   const target = kept ? directory : `${directory}.tmp`;
   if (!kept) await rm(target, { recursive: true, force: true });
@@ -318,7 +332,7 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
   const indexTarget = kept ? `${index}.next` : index;
   await rm(indexTarget, { recursive: true, force: true });
   const largest = Math.max(...bundle.epochs.map((epoch) => Object.keys(epoch.routes).length));
-  const shards = Math.max(1, Math.ceil(largest / routesPerShard));
+  const shards = shardCountFor(largest, bundle.epochs.length, options.routesPerShard);
   for (const [e, epoch] of bundle.epochs.entries()) {
     const files: Record<string, ArchivedDocument>[] = Array.from({ length: shards }, () => ({}));
     for (const [path, index] of Object.entries(epoch.routes)) files[shardOf(path, shards)]![path] = archived(bundle.documents[index]!);

@@ -7,7 +7,7 @@ import type { Article } from '../../../src/content/article';
 import { chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
 import { type BuiltBundle, buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { documentText } from '../../../src/site/bundle';
-import { chunkLengthFor, loadLayout, saveLayout, writeArchive } from '../../../src/site/write-archive';
+import { chunkLengthFor, loadLayout, saveLayout, shardCountFor, writeArchive } from '../../../src/site/write-archive';
 import { makeArticle } from '../../factories';
 import { readArchive } from '../../support/archive';
 
@@ -60,6 +60,26 @@ describe('writing a large archive', () => {
       // A chunk file per chunk length of text; up to ~2.25 times that many once rebuilds keep and patch them.
       expect(2.25 * Math.ceil(units / chunkLengthFor(units))).toBeLessThanOrEqual(18_000);
     }
+  });
+
+  it('keeps index shards short, and their number over all epochs within what the chunk files leave of 20,000', () => {
+    expect(shardCountFor(1, 1)).toBe(1);
+    expect(shardCountFor(13_751, 1)).toBe(215);
+    expect(shardCountFor(13_751, 1, 256)).toBe(54);
+    for (const [routes, epochs] of [[133_000, 1], [133_000, 3], [1e6, 7], [500, 5000]] as const) {
+      const shards = shardCountFor(routes, epochs);
+      expect(shards).toBeGreaterThanOrEqual(1);
+      expect(shards * epochs).toBeLessThanOrEqual(Math.max(2000, epochs));
+    }
+  });
+
+  it('writes index shards of shardCountFor the routes by default', async () => {
+    const bundle = buildBundle(makeArticles(150), site, NOW);
+    const { manifest } = await writeArchive(bundle, join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets'));
+    const routes = Object.keys(bundle.epochs[0]!.routes).length;
+    expect(routes).toBeGreaterThan(64 * 3);
+    expect(manifest.shards).toBe(shardCountFor(routes, 1));
+    expect(manifest.shards).toBe(Math.ceil(routes / 64));
   });
 
   it('writes chunk files of chunkLengthFor the archive’s text by default', async () => {
