@@ -337,9 +337,9 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
     const files: Record<string, ArchivedDocument>[] = Array.from({ length: shards }, () => ({}));
     for (const [path, index] of Object.entries(epoch.routes)) files[shardOf(path, shards)]![path] = archived(bundle.documents[index]!);
     await mkdir(join(indexTarget, String(e)), { recursive: true });
-    const texts = files.map((shard) => JSON.stringify(shard satisfies Shard));
-    texts.forEach((text, s) => addToVersion(version, shardPath(e, s), text));
-    await Promise.all(texts.map((text, s) => writeFile(shardFile(indexTarget, e, s), text)));
+    const shardTexts = files.map((shard) => JSON.stringify(shard satisfies Shard));
+    shardTexts.forEach((text, s) => addToVersion(version, shardPath(e, s), text));
+    await Promise.all(shardTexts.map((text, s) => writeFile(shardFile(indexTarget, e, s), text)));
   }
 
   if (kept) {
