@@ -242,6 +242,31 @@ export class BuildCache {
     return value;
   }
 
+  /**
+   * The UTF-8 bytes of the text held for `key`, without making a string of them (see site/write-archive.ts's
+   * Utf8Texts): undefined when the cache holds none, or holds another kind of value, or its entry does not read
+   * back. Bytes read from the file are valid until the next call.
+   */
+  utf8(key: string): Uint8Array | undefined {
+    if (this.#made.has(key)) {
+      const made = this.#made.get(key);
+      return made instanceof Utf8Text ? made.bytes : undefined;
+    }
+    if (this.#stale.has(key) || !this.#log?.frames.has(key)) return undefined;
+    const bytes = this.#log.readUtf8(key);
+    if (bytes !== undefined) this.#used.add(key);
+    return bytes;
+  }
+
+  /** About the UTF-8 size of the value held for `key` (exact for a text), without reading it; undefined when there is none. */
+  utf8Size(key: string): number | undefined {
+    if (this.#made.has(key)) {
+      const made = this.#made.get(key);
+      return made instanceof Utf8Text ? made.bytes.length : undefined;
+    }
+    return this.#stale.has(key) ? undefined : this.#log?.utf8Size(key);
+  }
+
   /** Texts are left out: a build reads few of them again, and the file keeps them in less memory. */
   #keep(key: string, value: unknown, frame?: string): void {
     if (typeof value !== 'string') this.#kept?.set(key, value, frame);

@@ -154,6 +154,8 @@ export class CacheLog {
   #fd: number | undefined;
   /** How much of the log the index on disk lists; 0 when there is none for this log. */
   #indexedBytes = 0;
+  /** What `readUtf8` reads into: one buffer for every text, where one each took the kernel's fresh pages. */
+  #scratch = Buffer.allocUnsafe(64 * 1024);
 
   get frames(): Pick<FrameMap, 'size' | 'has' | 'get' | 'keys'> {
     return this.#frames;
@@ -213,6 +215,32 @@ export class CacheLog {
     const entry = decodeFrame(bytes, 0);
     if (entry === undefined || entry.end !== frame.bytes || entry.key !== key) return undefined;
     return entry.kind === 0 ? bytes.toString('utf8', entry.valueAt, entry.end) : deserialize(bytes.subarray(entry.valueAt, entry.end));
+  }
+
+  /**
+   * The UTF-8 bytes of the text stored for `key`, without making a string of them: undefined when there is none,
+   * when the value is not a text (kind 0), or when its frame does not check out. The bytes are in a buffer the
+   * next call reuses: valid until then.
+   */
+  readUtf8(key: string): Buffer | undefined {
+    const frame = this.frames.get(key);
+    if (frame === undefined) return undefined;
+    if (this.#fd === undefined) throw new Error(`build cache: ${key} was read after the cache was saved`);
+    if (frame.bytes > this.#scratch.length) this.#scratch = Buffer.allocUnsafe(Math.max(frame.bytes, 2 * this.#scratch.length));
+    const bytes = this.#scratch.subarray(0, frame.bytes);
+    if (readSync(this.#fd, bytes, 0, frame.bytes, frame.at) !== frame.bytes) return undefined;
+    const entry = decodeFrame(bytes, 0);
+    if (entry === undefined || entry.kind !== 0 || entry.end !== frame.bytes || entry.key !== key) return undefined;
+    return bytes.subarray(entry.valueAt, entry.end);
+  }
+
+  /**
+   * About the UTF-8 size of the text stored for `key`, from where its frame lies, without reading it: exact for a
+   * text, the size of its serialisation for another value. Undefined when there is no frame for `key`.
+   */
+  utf8Size(key: string): number | undefined {
+    const frame = this.frames.get(key);
+    return frame === undefined ? undefined : frame.bytes - FRAME_HEAD - Buffer.byteLength(key);
   }
 
   /**

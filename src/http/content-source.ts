@@ -84,8 +84,14 @@ export class BundleSource implements ContentSource {
   }
 }
 
-/** Decoded chunk files kept per isolate, in UTF-16 code units. */
+/** Bytes of chunk files kept per isolate. */
 const CHUNK_BUDGET = 16 * 1024 * 1024;
+
+/**
+ * Decodes a text's bytes. `ignoreBOM` keeps a U+FEFF at the start of a text, which is part of the text: a span
+ * starts wherever its text does, not at the start of a file.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 /**
  * Index shards kept per isolate: a crawler walking every path of a large archive must not fill the memory. A shard
  * lists ~64 routes (see write-archive.ts's shardCountFor): 256 of them, some 16k routes, ~5 MB of JSON at 10k articles.
@@ -119,9 +125,9 @@ export class AssetsSource implements ContentSource {
   /** Least recently used first. */
   readonly #shards = new Map<string, ShardEntry>();
   /** Least recently used first. */
-  readonly #chunks = new Map<number, Promise<string>>();
-  readonly #chunkLengths = new Map<number, number>();
-  #cachedLength = 0;
+  readonly #chunks = new Map<number, Promise<ArrayBuffer>>();
+  readonly #chunkBytes = new Map<number, number>();
+  #cachedBytes = 0;
   readonly #archived = new WeakMap<SourceDocument, ArchivedDocument>();
   /** One SourceDocument per shard entry while the shard is kept, so a request makes no new one. */
   readonly #sources = new WeakMap<ArchivedDocument, SourceDocument>();
@@ -156,7 +162,7 @@ export class AssetsSource implements ContentSource {
     if (entry) {
       this.#shards.delete(shardFile);
     } else if (defer) {
-      const shard = this.#read(shardFile, defer).then((text) => JSON.parse(text) as Shard);
+      const shard = this.#read(shardFile, defer).then((bytes) => JSON.parse(utf8.decode(bytes)) as Shard);
       const reading: ShardEntry = (entry = { shard });
       shard.then(
         (loaded) => (reading.loaded = loaded),
@@ -195,44 +201,45 @@ export class AssetsSource implements ContentSource {
     return document;
   }
 
+  /** A text's bytes decoded, and only those: decoding a whole chunk for one page was most of what reading it cost. */
   async #slice([chunk, start, end]: readonly [number, number, number], defer: Defer): Promise<string> {
-    let text = this.#chunks.get(chunk);
-    if (text) {
+    let bytes = this.#chunks.get(chunk);
+    if (bytes) {
       this.#chunks.delete(chunk);
-      this.#chunks.set(chunk, text);
+      this.#chunks.set(chunk, bytes);
     } else {
-      text = this.#read(chunkPath(chunk), defer);
-      this.#chunks.set(chunk, text);
-      text.then(
-        (loaded) => this.#remember(chunk, loaded.length),
+      bytes = this.#read(chunkPath(chunk), defer);
+      this.#chunks.set(chunk, bytes);
+      bytes.then(
+        (loaded) => this.#remember(chunk, loaded.byteLength),
         () => this.#chunks.delete(chunk),
       );
     }
-    return (await text).slice(start, end);
+    return utf8.decode(new Uint8Array(await bytes, start, end - start));
   }
 
   #remember(chunk: number, length: number): void {
-    this.#chunkLengths.set(chunk, length);
-    this.#cachedLength += length;
+    this.#chunkBytes.set(chunk, length);
+    this.#cachedBytes += length;
     for (const oldest of this.#chunks.keys()) {
-      if (this.#cachedLength <= CHUNK_BUDGET || oldest === chunk) break;
+      if (this.#cachedBytes <= CHUNK_BUDGET || oldest === chunk) break;
       this.#chunks.delete(oldest);
-      this.#cachedLength -= this.#chunkLengths.get(oldest) ?? 0;
-      this.#chunkLengths.delete(oldest);
+      this.#cachedBytes -= this.#chunkBytes.get(oldest) ?? 0;
+      this.#chunkBytes.delete(oldest);
     }
   }
 
-  /** A content file's text: from the Cache API when the data center has it, else from the assets, then kept there. */
-  async #read(path: string, defer: Defer): Promise<string> {
+  /** A content file's bytes: from the Cache API when the data center has them, else from the assets, then kept there. */
+  async #read(path: string, defer: Defer): Promise<ArrayBuffer> {
     const key = `${CACHE_PREFIX}${this.#manifest.version}${path}`;
     const cached = await this.#cached(key);
-    if (cached) return cached.text();
+    if (cached) return cached.arrayBuffer();
     const response = await this.#assets.fetch(`https://assets.bulletin.invalid${path}`);
     if (!response.ok) throw new Error(`bulletin: the content file ${path} answered ${response.status}; was the site deployed with its assets?`);
-    const text = await response.text();
+    const bytes = await response.arrayBuffer();
     const cache = this.#cache;
-    if (cache) defer(cache.put(key, new Response(text, { headers: CACHED_FILE_HEADERS })).catch(() => this.#noCache()));
-    return text;
+    if (cache) defer(cache.put(key, new Response(bytes, { headers: CACHED_FILE_HEADERS })).catch(() => this.#noCache()));
+    return bytes;
   }
 
   async #cached(key: string): Promise<Response | undefined> {

@@ -6,7 +6,7 @@
 
 import type { DocumentMeta, FeedItemVersions } from './document';
 
-/** Where a text lies: chunk file number, then its start and end as UTF-16 offsets in the decoded chunk. */
+/** Where a text lies: chunk file number, then its start and end as byte offsets in the file (UTF-8). */
 export type Span = readonly [chunk: number, start: number, end: number];
 
 export interface ArchivedDocument extends DocumentMeta {

@@ -175,18 +175,18 @@ export class SiteBuilder {
     let summary: string;
     if (changed && record && previous && (await archiveIntact(previous, record, assets))) {
       const patch = buildPatch(articles, this.config, now, cache, this.#render, { changed, datesKept: record.dates === dates });
-      written = await patchArchive(patch, assets, previous, record);
+      written = await patchArchive(patch, assets, previous, record, { texts: cache });
       // The documents not made again still read their texts from the cache.
       cache.keepUnused();
       const made = patch.epochs.reduce((sum, epoch) => sum + Object.keys(epoch.changed).length, 0);
       summary = `${record.documents} documents in ${assets} (patched: ${made} made again, ${written.written} texts written)`;
-      next = { ...record, shape, dates, keys, manifest: written.manifest, shardFiles: written.shardFiles, patched: record.patched + written.writtenUnits };
+      next = { ...record, shape, dates, keys, manifest: written.manifest, shardFiles: written.shardFiles, patched: record.patched + written.writtenBytes };
     } else {
       const bundle = buildBundle(articles, this.config, now, cache, this.#render);
-      written = await writeArchive(bundle, assets, previous ? { previous } : {});
+      written = await writeArchive(bundle, assets, { texts: cache, ...(previous ? { previous } : {}) });
       summary = `${bundle.documents.length} documents in ${assets} (${written.written} of ${bundle.fragments.length} texts written)`;
-      const units = [...written.layout.chunks.values()].reduce((sum, chunk) => sum + chunk.units, 0);
-      next = { shape, dates, keys, manifest: written.manifest, shardFiles: written.shardFiles, documents: bundle.documents.length, units, patched: 0 };
+      const bytes = [...written.layout.chunks.values()].reduce((sum, chunk) => sum + chunk.bytes, 0);
+      next = { shape, dates, keys, manifest: written.manifest, shardFiles: written.shardFiles, documents: bundle.documents.length, bytes, patched: 0 };
     }
     saveLayout(cache, layoutName, written, previous);
     cache.replace(recordName, next);

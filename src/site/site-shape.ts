@@ -29,8 +29,8 @@ export interface ArchiveRecord {
   readonly shardFiles: readonly (readonly ShardFile[])[];
   /** Documents in the archive, for the build's summary. */
   readonly documents: number;
-  /** UTF-16 code units in the chunk files when they were last written whole, and written by patches since. */
-  readonly units: number;
+  /** Bytes in the chunk files when they were last written whole, and written by patches since. */
+  readonly bytes: number;
   readonly patched: number;
 }
 
@@ -60,7 +60,7 @@ export function pageDates(articles: readonly Article[]): string {
  */
 export function changedArticles(record: ArchiveRecord | undefined, articles: readonly Article[], keys: readonly string[], shape: string): ReadonlySet<string> | undefined {
   if (record === undefined || record.shape !== shape || record.keys.length !== articles.length) return undefined;
-  if (record.patched > record.units * PATCHED_SHARE) return undefined;
+  if (record.patched > record.bytes * PATCHED_SHARE) return undefined;
   const changed = new Set<string>();
   articles.forEach((article, i) => {
     if (keys[i] !== record.keys[i]) changed.add(article.id);

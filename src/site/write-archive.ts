@@ -25,9 +25,8 @@ function writingOrder(bundle: BuiltBundle): number[] {
   return [...order];
 }
 
-/** A chunk file as a build wrote it: how many UTF-16 code units it holds, and what its file looked like after. */
+/** A chunk file as a build wrote it: its size in bytes and its mtime after. */
 export interface ChunkFile {
-  readonly units: number;
   readonly bytes: number;
   readonly mtimeMs: number;
 }
@@ -60,7 +59,7 @@ export interface LayoutStore {
 interface StoredChunkList {
   readonly version: string;
   readonly chunks: readonly number[];
-  /** The file of `chunks[i]`: its units, bytes and mtimeMs at `3i`, `3i + 1` and `3i + 2`. */
+  /** The file of `chunks[i]`: its bytes and mtimeMs at `2i` and `2i + 1`. */
   readonly files: Float64Array;
   /** For every text in the chunks, `fnv1a(key) * CHUNK_POSITIONS + i` where `chunks[i]` holds it, ascending. */
   readonly directory: Float64Array;
@@ -115,7 +114,7 @@ export class StoredLayout implements ArchiveLayout {
     this.#records = new Map(added);
     const { chunks, files } = list;
     this.chunks = new Map([
-      ...chunks.map((number, i): [number, ChunkFile] => [number, { units: files[3 * i]!, bytes: files[3 * i + 1]!, mtimeMs: files[3 * i + 2]! }]),
+      ...chunks.map((number, i): [number, ChunkFile] => [number, { bytes: files[2 * i]!, mtimeMs: files[2 * i + 1]! }]),
       ...[...added].map(([number, chunk]): [number, ChunkFile] => [number, chunk.file]),
     ]);
   }
@@ -222,10 +221,10 @@ export function saveLayout(store: LayoutStore, name: string, archive: Pick<Writt
   const chunks = [...archive.layout.chunks.keys()];
   if (chunks.length > CHUNK_POSITIONS) throw new Error(`the archive has ${chunks.length} chunk files; a stored layout lists at most ${CHUNK_POSITIONS}`);
   const position = new Map(chunks.map((number, i) => [number, i]));
-  const files = new Float64Array(3 * chunks.length);
+  const files = new Float64Array(2 * chunks.length);
   chunks.forEach((number, i) => {
-    const { units, bytes, mtimeMs } = archive.layout.chunks.get(number)!;
-    files.set([units, bytes, mtimeMs], 3 * i);
+    const { bytes, mtimeMs } = archive.layout.chunks.get(number)!;
+    files.set([bytes, mtimeMs], 2 * i);
   });
   // Chunks this build kept are known by the previous list; a chunk written anew may reuse a number it had.
   const { hashes, numbers } = previous?.entriesOf((number) => position.has(number) && !archive.newChunks.has(number)) ?? { hashes: [], numbers: [] };
@@ -241,9 +240,9 @@ export function saveLayout(store: LayoutStore, name: string, archive: Pick<Writt
 }
 
 /**
- * UTF-16 code units a chunk file holds at least. A cold isolate reads and decodes the whole chunk a text is in
- * (512 K added ~8 ms to the first request of an 11 KB page in raw workerd, 128 K ~3 ms): chunks are kept this
- * short while the file budget below allows.
+ * Bytes a chunk file holds at least. A cold isolate reads the whole chunk a text is in (and decoded it all, when
+ * spans counted UTF-16 code units: 512 K added ~8 ms to the first request of an 11 KB page in raw workerd, 128 K
+ * ~3 ms): chunks are kept this short while the file budget below allows.
  */
 const MIN_CHUNK_LENGTH = 128 * 1024;
 
@@ -255,9 +254,9 @@ const MIN_CHUNK_LENGTH = 128 * 1024;
  */
 const PLANNED_CHUNK_FILES = 8000;
 
-/** UTF-16 code units per chunk file for an archive of `units` code units of text (see MIN_CHUNK_LENGTH, PLANNED_CHUNK_FILES). */
-export function chunkLengthFor(units: number): number {
-  return Math.max(MIN_CHUNK_LENGTH, Math.ceil(units / PLANNED_CHUNK_FILES));
+/** Bytes per chunk file for an archive of `bytes` bytes of text (see MIN_CHUNK_LENGTH, PLANNED_CHUNK_FILES). */
+export function chunkLengthFor(bytes: number): number {
+  return Math.max(MIN_CHUNK_LENGTH, Math.ceil(bytes / PLANNED_CHUNK_FILES));
 }
 
 /**
@@ -277,10 +276,12 @@ export function shardCountFor(routes: number, epochs: number, routesPerShard = R
 
 export interface ArchiveOptions {
   /**
-   * UTF-16 code units per chunk file before a new one starts; by default `chunkLengthFor` the archive's text
-   * (Static Assets take files up to 25 MiB).
+   * Bytes per chunk file before a new one starts; by default `chunkLengthFor` the archive's text (Static Assets
+   * take files up to 25 MiB).
    */
   readonly chunkLength?: number;
+  /** Where the fragments' texts can be had as UTF-8 without a string: the build cache that holds them. */
+  readonly texts?: Utf8Texts;
   /** Routes per index shard, on average, within the file budget (see shardCountFor). */
   readonly routesPerShard?: number;
   /**
@@ -297,8 +298,8 @@ export interface WrittenArchive {
   readonly layout: ArchiveLayout;
   /** Fragments written this time, of `bundle.fragments.length`. */
   readonly written: number;
-  /** UTF-16 code units written this time. */
-  readonly writtenUnits: number;
+  /** Bytes of text written this time. */
+  readonly writtenBytes: number;
   /** Epoch by epoch, the index shard files as written: a patch build checks that they are still so. */
   readonly shardFiles: readonly (readonly ShardFile[])[];
   /** The chunk files written this time, for `saveLayout`. */
@@ -314,9 +315,9 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
   const kept = options.previous && (await keptChunks(options.previous, bundle, directory));
   const target = kept ? directory : `${directory}.tmp`;
   if (!kept) await rm(target, { recursive: true, force: true });
-  const units = bundle.fragments.reduce((sum, fragment) => sum + fragment.text.length, 0);
   const version = startVersion(kept ? options.previous : undefined);
-  const texts = new ChunkWriter(target, kept ? nextChunk(options.previous!) : 0, options.chunkLength ?? chunkLengthFor(units), version);
+  const chunkLength = options.chunkLength ?? chunkLengthFor(textBytes(bundle.fragments, options.texts));
+  const texts = new ChunkWriter(target, kept ? nextChunk(options.previous!) : 0, chunkLength, version, options.texts);
   for (const index of writingOrder(bundle)) {
     const span = kept?.get(bundle.fragments[index]!.key);
     if (span) texts.keep(index, span, options.previous!.chunks.get(span[0])!);
@@ -369,7 +370,7 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
     },
     layout,
     written: texts.written,
-    writtenUnits: texts.writtenUnits,
+    writtenBytes: texts.writtenBytes,
     shardFiles: await statShards(directory, bundle.epochs.length, shards),
     newChunks: texts.records,
   };
@@ -380,9 +381,9 @@ export async function writeArchive(bundle: BuiltBundle, directory: string, optio
  * as that build left it: the new texts into new chunk files, then the documents made into the index shards that
  * hold their paths. Old texts stay in their chunks (see site-shape.ts's PATCHED_SHARE).
  */
-export async function patchArchive(patch: BuiltPatch, directory: string, previous: StoredLayout, record: ArchiveRecord, options: Pick<ArchiveOptions, 'chunkLength'> = {}): Promise<WrittenArchive> {
+export async function patchArchive(patch: BuiltPatch, directory: string, previous: StoredLayout, record: ArchiveRecord, options: Pick<ArchiveOptions, 'chunkLength' | 'texts'> = {}): Promise<WrittenArchive> {
   const version = startVersion(previous);
-  const texts = new ChunkWriter(directory, nextChunk(previous), options.chunkLength ?? chunkLengthFor(record.units), version);
+  const texts = new ChunkWriter(directory, nextChunk(previous), options.chunkLength ?? chunkLengthFor(record.bytes), version, options.texts);
   const known = previous.spansOf(new Set(patch.fragments.map((fragment) => fragment.key)));
   for (const [i, fragment] of patch.fragments.entries()) {
     const span = known.get(fragment.key);
@@ -432,7 +433,7 @@ export async function patchArchive(patch: BuiltPatch, directory: string, previou
     },
     layout: previous.with(texts.records, named),
     written: texts.written,
-    writtenUnits: texts.writtenUnits,
+    writtenBytes: texts.writtenBytes,
     shardFiles: await statShards(directory, patch.epochs.length, shards),
     newChunks: texts.records,
   };
@@ -489,13 +490,13 @@ async function keptChunks(previous: ArchiveLayout, bundle: BuiltBundle, director
     const span = previous.spans.get(key);
     if (span) live.set(span[0], (live.get(span[0]) ?? 0) + span[2] - span[1]);
   }
-  let liveUnits = 0;
-  let deadUnits = 0;
-  for (const [number, units] of live) {
-    liveUnits += units;
-    deadUnits += previous.chunks.get(number)!.units - units;
+  let liveBytes = 0;
+  let deadBytes = 0;
+  for (const [number, bytes] of live) {
+    liveBytes += bytes;
+    deadBytes += previous.chunks.get(number)!.bytes - bytes;
   }
-  return deadUnits > liveUnits ? undefined : previous.spans;
+  return deadBytes > liveBytes ? undefined : previous.spans;
 }
 
 /** Whether every chunk file of `layout` is as the build that wrote it left it. */
@@ -522,6 +523,24 @@ async function statShards(directory: string, epochs: number, shards: number): Pr
   }))));
 }
 
+/**
+ * Texts by content key as UTF-8, for the chunk writer: the build cache holds the texts it keeps so, and reading
+ * each back as a string, only for the writer to encode it again, took ~1 s of a cold 10k-article build.
+ */
+export interface Utf8Texts {
+  /** The UTF-8 bytes of the text under `key`, or undefined when there is none: valid until the next call. */
+  utf8(key: TextKey): Uint8Array | undefined;
+  /** About the UTF-8 size of the text under `key`, without reading it; undefined when there is none. */
+  utf8Size(key: TextKey): number | undefined;
+}
+
+/** About the UTF-8 size of every fragment's text, reading only those `texts` does not hold. */
+function textBytes(fragments: readonly BuiltFragment[], texts: Utf8Texts | undefined): number {
+  let bytes = 0;
+  for (const fragment of fragments) bytes += texts?.utf8Size(fragment.key) ?? Buffer.byteLength(fragment.text);
+  return bytes;
+}
+
 /** Puts fragments into chunk files in order; a fragment is never split, so a chunk may run over when one is long. */
 class ChunkWriter {
   /** Where each fragment is, by its index in the bundle. */
@@ -531,10 +550,9 @@ class ChunkWriter {
   /** The chunk files written, with the key, start and end of every text in each. */
   readonly records = new Map<number, StoredChunk>();
   written = 0;
-  writtenUnits = 0;
+  writtenBytes = 0;
   #keys: TextKey[] = [];
   #offsets: number[] = [];
-  #length = 0;
   /**
    * The chunk begun, as UTF-8, in one of two buffers the build reuses: one is filled while the other's chunk is
    * being written. Joining a chunk's texts into a string and having writeFile encode it made two copies of half a
@@ -542,19 +560,19 @@ class ChunkWriter {
    */
   #bytes: Buffer;
   #spare: Buffer;
-  #byteLength = 0;
+  #length = 0;
   /** The chunk file being written, if any: the spare buffer is free once it is. */
   #writing: Promise<void> = Promise.resolve();
   /** The chunk files' folder, being made or made. */
   #folder: Promise<unknown> | undefined;
 
   /**
-   * Chunk files are numbered from `next`, each `chunkLength` UTF-16 code units or so (see ArchiveOptions), and each
-   * is added to `version` as it is begun.
+   * Chunk files are numbered from `next`, each `chunkLength` bytes or so (see ArchiveOptions), and each is added to
+   * `version` as it is begun. A fragment's text is copied from `texts` when it holds it, else encoded.
    */
-  constructor(readonly target: string, private next: number, readonly chunkLength: number, readonly version: Hash) {
-    // Room for a chunk of any text up front (for the shortest chunk length: 384 KiB); `#append` grows a buffer past it.
-    const bytes = Math.min(chunkLength, 4 * 1024 * 1024) * MAX_UTF8_BYTES_PER_UNIT;
+  constructor(readonly target: string, private next: number, readonly chunkLength: number, readonly version: Hash, readonly texts?: Utf8Texts) {
+    // Room for a chunk up front, and for one text that runs over by as much; `#room` grows a buffer past it.
+    const bytes = 2 * Math.min(chunkLength, 4 * 1024 * 1024);
     [this.#bytes, this.#spare] = [Buffer.allocUnsafe(bytes), Buffer.allocUnsafe(bytes)];
   }
 
@@ -565,25 +583,40 @@ class ChunkWriter {
   }
 
   async write(index: number, fragment: BuiltFragment): Promise<void> {
-    const { text } = fragment;
-    if (this.#length > 0 && this.#length + text.length > this.chunkLength) await this.#startChunkFile();
-    this.spans[index] = [this.next, this.#length, this.#length + text.length];
+    const held = this.texts?.utf8Size(fragment.key);
+    const text = held === undefined ? fragment.text : undefined;
+    if (this.#length > 0 && this.#length + (held ?? Buffer.byteLength(text!)) > this.chunkLength) await this.#startChunkFile();
+    // Read only now, after the chunk file is started: what `texts` gives is valid until its next call.
+    const utf8 = text === undefined ? this.texts!.utf8(fragment.key) : undefined;
+    const start = this.#length;
+    if (utf8 === undefined) this.#encode(text ?? fragment.text);
+    else this.#copy(utf8);
+    this.spans[index] = [this.next, start, this.#length];
     this.#keys.push(fragment.key);
-    this.#offsets.push(this.#length, this.#length + text.length);
-    this.#append(text);
-    this.#length += text.length;
+    this.#offsets.push(start, this.#length);
     this.written++;
-    this.writtenUnits += text.length;
+    this.writtenBytes += this.#length - start;
   }
 
-  #append(text: string): void {
-    const needed = this.#byteLength + text.length * MAX_UTF8_BYTES_PER_UNIT;
+  #encode(text: string): void {
+    this.#room(text.length * MAX_UTF8_BYTES_PER_UNIT);
+    this.#length += this.#bytes.write(text, this.#length);
+  }
+
+  #copy(utf8: Uint8Array): void {
+    this.#room(utf8.length);
+    this.#bytes.set(utf8, this.#length);
+    this.#length += utf8.length;
+  }
+
+  /** Makes room in the chunk's buffer for `bytes` more. */
+  #room(bytes: number): void {
+    const needed = this.#length + bytes;
     if (needed > this.#bytes.length) {
       const larger = Buffer.allocUnsafe(Math.max(needed, 2 * this.#bytes.length));
-      this.#bytes.copy(larger, 0, 0, this.#byteLength);
+      this.#bytes.copy(larger, 0, 0, this.#length);
       this.#bytes = larger;
     }
-    this.#byteLength += this.#bytes.write(text, this.#byteLength);
   }
 
   /** Writes the chunk begun, if any, and waits until every chunk file is written. */
@@ -596,22 +629,22 @@ class ChunkWriter {
   async #startChunkFile(): Promise<void> {
     if (this.#length === 0) return;
     await this.#writing;
-    const [number, bytes, units, keys, offsets] = [this.next, this.#bytes.subarray(0, this.#byteLength), this.#length, this.#keys, this.#offsets];
+    const [number, bytes, keys, offsets] = [this.next, this.#bytes.subarray(0, this.#length), this.#keys, this.#offsets];
     addToVersion(this.version, chunkPath(number), bytes);
-    this.#writing = this.#writeChunkFile(number, bytes, units, keys, offsets);
+    this.#writing = this.#writeChunkFile(number, bytes, keys, offsets);
     // Its failure is thrown where it is awaited: before the next chunk file, or by flush.
     this.#writing.catch(() => {});
     [this.#bytes, this.#spare] = [this.#spare, this.#bytes];
-    [this.#keys, this.#offsets, this.next, this.#length, this.#byteLength] = [[], [], this.next + 1, 0, 0];
+    [this.#keys, this.#offsets, this.next, this.#length] = [[], [], this.next + 1, 0];
   }
 
-  async #writeChunkFile(number: number, bytes: Buffer, units: number, keys: TextKey[], offsets: number[]): Promise<void> {
+  async #writeChunkFile(number: number, bytes: Buffer, keys: TextKey[], offsets: number[]): Promise<void> {
     const file = join(this.target, chunkPath(number));
     // Once for every chunk file: they share their folder.
     await (this.#folder ??= mkdir(dirname(file), { recursive: true }));
     await writeFile(file, bytes);
     const { size, mtimeMs } = await stat(file);
-    const written: ChunkFile = { units, bytes: size, mtimeMs };
+    const written: ChunkFile = { bytes: size, mtimeMs };
     this.chunks.set(number, written);
     this.records.set(number, { file: written, keys, offsets: Float64Array.from(offsets) });
   }

@@ -6,9 +6,9 @@ import { ARCHIVE_DIRECTORY, type ArchivedDocument, chunkPath, type Shard } from 
 
 /** Every path of `epoch` in the archive under `directory`, with its text joined from its spans. */
 export async function readArchive(directory: string, epoch = 0): Promise<Map<string, string>> {
-  const chunks = new Map<number, string>();
+  const chunks = new Map<number, Buffer>();
   const chunk = async (n: number) => {
-    if (!chunks.has(n)) chunks.set(n, await readFile(join(directory, chunkPath(n)), 'utf8'));
+    if (!chunks.has(n)) chunks.set(n, await readFile(join(directory, chunkPath(n))));
     return chunks.get(n)!;
   };
   const index = join(directory, ARCHIVE_DIRECTORY, 'index', String(epoch));
@@ -16,7 +16,7 @@ export async function readArchive(directory: string, epoch = 0): Promise<Map<str
   for (const name of await readdir(index)) {
     const shard: Shard = JSON.parse(await readFile(join(index, name), 'utf8'));
     for (const [path, { segments, separator }] of Object.entries(shard)) {
-      const parts = await Promise.all(segments.map(async ([n, start, end]) => (await chunk(n)).slice(start, end)));
+      const parts = await Promise.all(segments.map(async ([n, start, end]) => (await chunk(n)).toString('utf8', start, end)));
       texts.set(path, separator === undefined ? parts.join('') : parts[0] + parts.slice(1, -1).join(separator) + parts.at(-1));
     }
   }

@@ -1,6 +1,7 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
+import { type ArchiveManifest, chunkPath, shardPath } from '../../src/site/archive';
 import { bundle as manifest } from '../fixtures/generated/many-archive';
 import { files } from '../fixtures/generated/many-assets';
 import { bundle as rebuiltManifest } from '../fixtures/generated/many-rebuilt-archive';
@@ -115,6 +116,24 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
     const response = await app.request('http://localhost/feed.json', { headers: { 'A-IM': 'feed', 'If-None-Match': etag } }, { SITE_URL: '', CONTENT: makeAssets() });
     expect(response.status).toBe(226);
     expect(((await response.json()) as { items: { title: string }[] }).items.map((item) => item.title)).toEqual(['Central bank holds rates as inflation cools']);
+  });
+
+  it('reads each text from its own bytes: one that starts with U+FEFF keeps it, wherever it lies in its chunk', async () => {
+    const texts = ['\uFEFFfirst “text” 📰', '\uFEFFsecond, 新闻', 'not found'];
+    const spans: [number, number, number][] = [];
+    let at = 0;
+    for (const text of texts) spans.push([0, at, (at += Buffer.byteLength(text))]);
+    const document = (span: [number, number, number]) => ({ contentType: 'text/plain; charset=utf-8', lastModified: '2026-01-01T00:00:00.000Z', cache: 'page' as const, segments: [span] });
+    const archive: ArchiveManifest = { storage: 'assets', version: 'bom-test', shards: 1, epochs: [{ from: null, notFound: document(spans[2]!) }] };
+    const served = {
+      [chunkPath(0)]: texts.join(''),
+      [shardPath(0, 0)]: JSON.stringify({ '/first': document(spans[0]!), '/second': document(spans[1]!) }),
+    };
+    const app = createApp(archive, { now: () => BEFORE, cache: await ownCache() });
+    for (const [path, text] of [['/first', texts[0]], ['/second', texts[1]]]) {
+      const response = await app.request(`http://localhost${path}`, {}, { SITE_URL: '', CONTENT: makeAssets(() => false, served) });
+      expect(new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(await response.arrayBuffer()), path).toBe(text);
+    }
   });
 
   it('answers 500 and logs why when the content files are missing', async () => {

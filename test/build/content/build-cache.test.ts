@@ -118,13 +118,14 @@ describe('the build cache', () => {
     expect([next.get('a'), next.get('b')]).toEqual(['first', 'second again']);
   });
 
-  it('reads an entry whose bytes changed as missing', async () => {
+  it('reads an entry whose bytes changed as missing, as a string or as UTF-8', async () => {
     const file = await cacheFile();
     await buildWith(file, { a: 'first', b: 'second' });
     const bytes = await readFile(file);
     bytes[bytes.lastIndexOf('second')] = 'S'.charCodeAt(0);
     await writeFile(file, bytes);
     const cache = await BuildCache.open(file, 'code-1');
+    expect([Buffer.from(cache.utf8('a')!).toString(), cache.utf8('b')]).toEqual(['first', undefined]);
     expect([cache.get('a'), cache.get('b')]).toEqual(['first', undefined]);
   });
 
@@ -219,6 +220,28 @@ describe('the build cache', () => {
     await cache.save();
     const next = await BuildCache.open(file, 'code-1');
     expect(texts.map((_, i) => next.get(`t${i}`))).toEqual(texts);
+  });
+
+  it('gives a text it holds as its UTF-8 bytes and their size, made, handed over or stored, and nothing else', async () => {
+    const file = await cacheFile();
+    const cache = await BuildCache.open(file, 'code-1', { handOverBytes: 100 });
+    // Three- and four-byte UTF-8, a text past the handover size, one under it, and values that are not texts.
+    const texts = { long: `“${'新闻 📰 '.repeat(30)}”`, short: 'ok', empty: '' };
+    const values: Record<string, unknown> = { ...texts, object: { a: 1 }, lone: 'half \uD83D a pair' };
+    const expectUtf8 = (holder: BuildCache) => {
+      for (const [key, text] of Object.entries(texts)) {
+        expect(holder.utf8Size(key), key).toBe(Buffer.byteLength(text));
+        // Copied at once: bytes read from the file are valid until the next call.
+        expect(Buffer.from(holder.utf8(key)!).toString('utf8'), key).toBe(text);
+      }
+      for (const key of ['object', 'lone', 'missing']) expect(holder.utf8(key), key).toBeUndefined();
+      expect(holder.utf8Size('missing')).toBeUndefined();
+    };
+    for (const [key, value] of Object.entries(values)) cache.set(key, value);
+    expect((await stat(file)).size).toBeGreaterThan(0);
+    expectUtf8(cache);
+    await cache.save();
+    expectUtf8(await BuildCache.open(file, 'code-1'));
   });
 
   it('keeps what it handed to the file when it writes the file again without the unused entries', async () => {

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { site } from '../../../src/config';
 import type { Article } from '../../../src/content/article';
 import { chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
-import { type BuiltBundle, buildBundle, bundleTexts } from '../../../src/site/build-bundle';
+import { BuildCache } from '../../../src/content/build-cache';
+import { type BuiltBundle, type BuiltFragment, buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { documentText } from '../../../src/site/bundle';
 import { chunkLengthFor, loadLayout, saveLayout, shardCountFor, writeArchive } from '../../../src/site/write-archive';
 import { makeArticle } from '../../factories';
@@ -41,7 +42,7 @@ describe('writing a large archive', () => {
   });
 
   it('reads back texts of any script, and texts far longer than a chunk, exactly', async () => {
-    // Three-byte and four-byte UTF-8 (CJK, emoji) in documents of several kilobytes, in chunks of 100 code units.
+    // Three-byte and four-byte UTF-8 (CJK, emoji) in documents of several kilobytes, in chunks of 100 bytes.
     const long = `<p>${'新闻 📰 Ünïcödé “quoted” '.repeat(400)}</p>`;
     const bundle = buildBundle(makeArticles(5).map((article) => ({ ...article, title: `${article.title} 📰`, html: long })), site, NOW);
     const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
@@ -52,13 +53,31 @@ describe('writing a large archive', () => {
     expect(texts.get('/rss.xml')).toContain(`${'新闻 📰 Ünïcödé “quoted” '.repeat(2)}`);
   });
 
+  it('copies the texts the build cache holds as UTF-8, reading none of them as a string', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'bulletin-archive-'));
+    // Texts handed to the cache's file early, so that most are read back from it; the rest are still in memory.
+    const cache = await BuildCache.open(join(folder, 'cache'), 'code-1', { handOverBytes: 20_000 });
+    const long = `<p>${'新闻 📰 Ünïcödé “quoted” '.repeat(100)}</p>`;
+    const bundle = buildBundle(makeArticles(30).map((article) => ({ ...article, html: long })), site, NOW, cache);
+    const want = routeTexts(bundle);
+    const held = (fragment: BuiltFragment) => cache.utf8Size(fragment.key) !== undefined;
+    const guarded: BuiltBundle = {
+      ...bundle,
+      fragments: bundle.fragments.map((fragment) => held(fragment) ? { key: fragment.key, get text(): string { throw new Error(`${fragment.key} was read as a string`); } } : fragment),
+    };
+    expect(bundle.fragments.filter(held).length).toBeGreaterThan(bundle.fragments.length / 2);
+    const directory = join(folder, 'assets');
+    await writeArchive(guarded, directory, { chunkLength: 2000, routesPerShard: 10, texts: cache });
+    expect(await readArchive(directory)).toEqual(want);
+  });
+
   it('keeps chunk files short, and their number within the free plan’s 20,000 files at any archive size', () => {
     expect(chunkLengthFor(0)).toBe(128 * 1024);
     expect(chunkLengthFor(265e6)).toBe(128 * 1024);
-    for (const units of [2e9, 2.6e9, 2.6e10]) {
-      expect(chunkLengthFor(units)).toBeGreaterThan(128 * 1024);
+    for (const bytes of [2e9, 2.6e9, 2.6e10]) {
+      expect(chunkLengthFor(bytes)).toBeGreaterThan(128 * 1024);
       // A chunk file per chunk length of text; up to ~2.25 times that many once rebuilds keep and patch them.
-      expect(2.25 * Math.ceil(units / chunkLengthFor(units))).toBeLessThanOrEqual(18_000);
+      expect(2.25 * Math.ceil(bytes / chunkLengthFor(bytes))).toBeLessThanOrEqual(18_000);
     }
   });
 
@@ -89,14 +108,14 @@ describe('writing a large archive', () => {
     const directory = join(await mkdtemp(join(tmpdir(), 'bulletin-archive-')), 'assets');
     const { layout } = await writeArchive(bundle, directory);
 
-    const units = bundle.fragments.reduce((sum, fragment) => sum + fragment.text.length, 0);
-    const chunks = [...layout.chunks.values()].map((chunk) => chunk.units);
+    const bytes = bundle.fragments.reduce((sum, fragment) => sum + Buffer.byteLength(fragment.text), 0);
+    const chunks = [...layout.chunks.values()].map((chunk) => chunk.bytes);
     expect(chunks.length).toBeGreaterThan(2);
     // Each chunk but the last filled to the chunk length, short of one more fragment.
-    const longest = Math.max(...bundle.fragments.map((fragment) => fragment.text.length));
+    const longest = Math.max(...bundle.fragments.map((fragment) => Buffer.byteLength(fragment.text)));
     for (const chunk of chunks.slice(0, -1)) {
-      expect(chunk).toBeLessThanOrEqual(chunkLengthFor(units));
-      expect(chunk).toBeGreaterThan(chunkLengthFor(units) - longest);
+      expect(chunk).toBeLessThanOrEqual(chunkLengthFor(bytes));
+      expect(chunk).toBeGreaterThan(chunkLengthFor(bytes) - longest);
     }
   });
 
@@ -295,7 +314,7 @@ describe('keeping a layout between builds', () => {
       const previous = loadLayout(store, 'layout')!;
       // A patch: new chunks, numbered after the kept ones, with texts that are not there yet.
       const key = `text:round-${round}`;
-      const added = new Map([[Math.max(...previous.chunks.keys()) + 1, { file: { units: 5, bytes: 5, mtimeMs: round }, keys: [key], offsets: Float64Array.of(0, 5) }]]);
+      const added = new Map([[Math.max(...previous.chunks.keys()) + 1, { file: { bytes: 5, mtimeMs: round }, keys: [key], offsets: Float64Array.of(0, 5) }]]);
       const patched = previous.with(added, `version-${round}`);
       saveLayout(store, 'layout', { layout: patched, newChunks: added }, previous);
       spans.set(key, [[...added.keys()][0]!, 0, 5]);
