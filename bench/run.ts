@@ -363,7 +363,7 @@ if (wants('serve')) {
     if (serve.footprints) {
       lines.push('  what a first request reads (assets mode):');
       lines.push(table([
-        ['    path', 'shard', 'chunks', 'chunk bytes', 'own text (chars)', 'read ÷ text'],
+        ['    path', 'shard', 'chunks', 'chunk bytes', 'own text (bytes)', 'read ÷ text'],
         ...serve.footprints.map((f) => [`    ${f.path}`.slice(0, 52), mb(f.shardBytes), String(f.chunks), mb(f.chunkBytes), mb(f.textBytes), `${fmt(f.chunkBytes / Math.max(1, f.textBytes), 0)}×`]),
       ]));
     }

@@ -161,7 +161,7 @@ export interface RouteFootprint {
   readonly path: string;
   readonly shardBytes: number;
   readonly chunks: number;
-  /** Bytes of those chunk files: read and decoded whole, however little of each the route uses. */
+  /** Bytes of those chunk files: fetched whole, however little of each the route uses (only its own bytes are decoded). */
   readonly chunkBytes: number;
   /** Bytes of the route's own texts (before the origin is put in). */
   readonly textBytes: number;
