@@ -207,13 +207,9 @@ export class CacheLog {
 
   /** The value stored for `key`, or undefined when there is none or its frame does not check out. */
   read(key: string): unknown {
-    const frame = this.frames.get(key);
-    if (frame === undefined) return undefined;
-    if (this.#fd === undefined) throw new Error(`build cache: ${key} was read after the cache was saved`);
-    const bytes = Buffer.allocUnsafe(frame.bytes);
-    if (readSync(this.#fd, bytes, 0, frame.bytes, frame.at) !== frame.bytes) return undefined;
-    const entry = decodeFrame(bytes, 0);
-    if (entry === undefined || entry.end !== frame.bytes || entry.key !== key) return undefined;
+    const found = this.#readFrame(key, (bytes) => Buffer.allocUnsafe(bytes));
+    if (found === undefined) return undefined;
+    const { bytes, entry } = found;
     return entry.kind === 0 ? bytes.toString('utf8', entry.valueAt, entry.end) : deserialize(bytes.subarray(entry.valueAt, entry.end));
   }
 
@@ -223,15 +219,22 @@ export class CacheLog {
    * next call reuses: valid until then.
    */
   readUtf8(key: string): Buffer | undefined {
+    const found = this.#readFrame(key, (bytes) => {
+      if (bytes > this.#scratch.length) this.#scratch = Buffer.allocUnsafe(Math.max(bytes, 2 * this.#scratch.length));
+      return this.#scratch.subarray(0, bytes);
+    });
+    return found?.entry.kind === 0 ? found.bytes.subarray(found.entry.valueAt, found.entry.end) : undefined;
+  }
+
+  /** The frame stored for `key`, read into the buffer `into` gives for its size, once it checks out. */
+  #readFrame(key: string, into: (bytes: number) => Buffer): { bytes: Buffer; entry: DecodedFrame } | undefined {
     const frame = this.frames.get(key);
     if (frame === undefined) return undefined;
     if (this.#fd === undefined) throw new Error(`build cache: ${key} was read after the cache was saved`);
-    if (frame.bytes > this.#scratch.length) this.#scratch = Buffer.allocUnsafe(Math.max(frame.bytes, 2 * this.#scratch.length));
-    const bytes = this.#scratch.subarray(0, frame.bytes);
+    const bytes = into(frame.bytes);
     if (readSync(this.#fd, bytes, 0, frame.bytes, frame.at) !== frame.bytes) return undefined;
     const entry = decodeFrame(bytes, 0);
-    if (entry === undefined || entry.kind !== 0 || entry.end !== frame.bytes || entry.key !== key) return undefined;
-    return bytes.subarray(entry.valueAt, entry.end);
+    return entry === undefined || entry.end !== frame.bytes || entry.key !== key ? undefined : { bytes, entry };
   }
 
   /**
@@ -351,8 +354,16 @@ export class CacheLog {
   }
 }
 
+/** A frame's kind and key, and where its value lies: from `valueAt` to `end`, counted from the frame's start. */
+interface DecodedFrame {
+  readonly kind: number;
+  readonly key: string;
+  readonly valueAt: number;
+  readonly end: number;
+}
+
 /** A frame's parts when `bytes` holds a whole one at `at` whose checksum holds. */
-function decodeFrame(bytes: Buffer, at: number): { kind: number; key: string; valueAt: number; end: number } | undefined {
+function decodeFrame(bytes: Buffer, at: number): DecodedFrame | undefined {
   if (at + FRAME_HEAD > bytes.length) return undefined;
   const kind = bytes.readUInt8(at);
   const keyEnd = at + FRAME_HEAD + bytes.readUInt32LE(at + 1);

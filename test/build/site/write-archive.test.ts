@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { site } from '../../../src/config';
 import type { Article } from '../../../src/content/article';
-import { chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
 import { BuildCache } from '../../../src/content/build-cache';
+import { chunkPath, type Shard, shardOf, shardPath } from '../../../src/site/archive';
 import { type BuiltBundle, type BuiltFragment, buildBundle, bundleTexts } from '../../../src/site/build-bundle';
 import { documentText } from '../../../src/site/bundle';
 import { chunkLengthFor, loadLayout, saveLayout, shardCountFor, writeArchive } from '../../../src/site/write-archive';
@@ -61,10 +61,13 @@ describe('writing a large archive', () => {
     const bundle = buildBundle(makeArticles(30).map((article) => ({ ...article, html: long })), site, NOW, cache);
     const want = routeTexts(bundle);
     const held = (fragment: BuiltFragment) => cache.utf8Size(fragment.key) !== undefined;
-    const guarded: BuiltBundle = {
-      ...bundle,
-      fragments: bundle.fragments.map((fragment) => held(fragment) ? { key: fragment.key, get text(): string { throw new Error(`${fragment.key} was read as a string`); } } : fragment),
-    };
+    const unreadable = ({ key }: BuiltFragment): BuiltFragment => ({
+      key,
+      get text(): string {
+        throw new Error(`${key} was read as a string`);
+      },
+    });
+    const guarded: BuiltBundle = { ...bundle, fragments: bundle.fragments.map((fragment) => (held(fragment) ? unreadable(fragment) : fragment)) };
     expect(bundle.fragments.filter(held).length).toBeGreaterThan(bundle.fragments.length / 2);
     const directory = join(folder, 'assets');
     await writeArchive(guarded, directory, { chunkLength: 2000, routesPerShard: 10, texts: cache });
