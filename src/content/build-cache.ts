@@ -12,7 +12,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SiteConfig } from '../config';
 import type { Article } from './article';
-import { CacheLog, Utf8Text } from './cache-log';
+import { CacheLog } from './cache-log';
 
 /** What a memo needs: a plain Map is a memo that lasts one build. */
 export interface Memo<T> {
@@ -24,9 +24,6 @@ export interface Memo<T> {
 
 /** The file's first word: a cache written in another layout is dropped, not misread. */
 const FORMAT = 'bulletin-build-cache-10';
-
-/** Texts a build holds before it hands them to the file (see `BuildCache#handOver`). */
-const HANDOVER_BYTES = 64 * 1024 * 1024;
 
 /**
  * Entries past what the index file lists, up to which a build leaves the index as it is: the next build reads them
@@ -82,8 +79,8 @@ const articleKeys = new WeakMap<Article, string>();
 const derivedKeys = new WeakMap<Article, () => string>();
 
 export interface CacheOptions {
-  /** Bytes of texts a build holds before it hands them to the file (see `BuildCache#handOver`). */
-  readonly handOverBytes?: number;
+  /** Bytes of new entries the cache gathers before it writes them to the file (4 MiB). */
+  readonly writeBufferBytes?: number;
   /** Bytes of entries past what the index file lists, up to which `save` leaves it as it is (see INDEX_TAIL_BYTES). */
   readonly indexTailBytes?: number;
   /**
@@ -133,6 +130,11 @@ export class KeptValues {
   }
 }
 
+/** A text a cache without a file holds, as its UTF-8 bytes. */
+class Utf8Text {
+  constructor(readonly bytes: Buffer) {}
+}
+
 /** Counts for the build's summary line. */
 export interface CacheStats {
   hits: number;
@@ -165,14 +167,13 @@ export class BuildCache {
   readonly #used = new Set<string>();
   /** Stored entries that did not read back, or that `replace` superseded: never used, never kept. */
   readonly #stale = new Set<string>();
-  /** Entries this build made and has not handed to the file yet. */
+  /**
+   * Values other than texts this build made, until `save` stores them; and, in a cache without a file, its texts
+   * too (see `set`).
+   */
   readonly #made = new Map<string, unknown>();
-  /** Bytes of the texts in `#made`: past `handOverBytes`, they go to the file. */
-  #madeBytes = 0;
   /** Values other than texts as earlier builds in this process read or made them (see `CacheOptions.kept`). */
   readonly #kept: KeptValues | undefined;
-  /** Bytes of texts held before they go to the file. */
-  readonly handOverBytes: number;
   readonly #indexTailBytes: number;
   /** Set by `keepUnused`: this build did not ask for everything it needs. */
   #partial = false;
@@ -188,7 +189,6 @@ export class BuildCache {
     readonly dropped?: string,
   ) {
     this.#log = log;
-    this.handOverBytes = options.handOverBytes ?? HANDOVER_BYTES;
     this.#indexTailBytes = options.indexTailBytes ?? INDEX_TAIL_BYTES;
     this.#kept = options.kept;
   }
@@ -204,11 +204,12 @@ export class BuildCache {
    */
   static async open(file: string, fingerprint: string, options: CacheOptions = {}): Promise<BuildCache> {
     const header = `${FORMAT} ${fingerprint}`;
-    const log = await CacheLog.open(file, header);
-    if (log === undefined) return new BuildCache(file, fingerprint, CacheLog.empty(file, header), options);
+    const { writeBufferBytes } = options;
+    const log = await CacheLog.open(file, header, writeBufferBytes);
+    if (log === undefined) return new BuildCache(file, fingerprint, CacheLog.empty(file, header, writeBufferBytes), options);
     if (log instanceof CacheLog) return new BuildCache(file, fingerprint, log, options);
     const reason = log.foundHeader.startsWith(`${FORMAT} `) ? 'the build code or settings changed' : 'it is not a bulletin build cache of this version';
-    return new BuildCache(file, fingerprint, CacheLog.empty(file, header), options, reason);
+    return new BuildCache(file, fingerprint, CacheLog.empty(file, header, writeBufferBytes), options, reason);
   }
 
   /** Whether the cache holds `key`, without reading it; a later `get` may still find it damaged. */
@@ -273,40 +274,41 @@ export class BuildCache {
   }
 
   /**
-   * Keeps `value` for `key`. A well-formed text is kept as UTF-8 until read: as a string, one character past
-   * U+00FF (a “ or a …) makes V8 take two bytes for every character of it, and a build holds every page and item.
+   * Keeps `value` for `key`. A text goes to the file at once, through the log's write buffer, and is read from
+   * there when asked for: a build makes every page and item, and holding them all, even as UTF-8 (as a string, one
+   * character past U+00FF, a “ or a …, makes V8 take two bytes for every character), took hundreds of MiB. A cache
+   * without a file keeps its texts as UTF-8.
    */
   set(key: string, value: unknown): void {
-    if (this.#log?.frames.has(key) && !this.#stale.has(key)) {
+    const log = this.#log;
+    if (log?.frames.has(key) && !this.#stale.has(key)) {
       this.#used.add(key);
       return;
     }
-    if (typeof value === 'string' && value.isWellFormed()) {
-      const text = new Utf8Text(Buffer.from(value));
-      this.#made.set(key, text);
-      this.#madeBytes += text.bytes.length;
-      if (this.#madeBytes > this.handOverBytes) this.#handOver();
-    } else {
+    if (typeof value !== 'string') {
       this.#made.set(key, value);
       this.#keep(key, value);
+    } else if (log !== undefined) {
+      log.append(key, value);
+      this.#used.add(key);
+      this.#stale.delete(key);
+    } else {
+      this.#made.set(key, value.isWellFormed() ? new Utf8Text(Buffer.from(value)) : value);
     }
   }
 
-  /**
-   * Appends what this build made to the file, and lets go of it: read again, it comes from the file. A large
-   * build's texts would otherwise all be in memory at once, until `save`.
-   */
-  #handOver(): void {
+  /** Appends the values this build made to the file, and writes what the log's buffer holds. */
+  #store(): void {
     const log = this.#log;
-    if (this.file === undefined || log === undefined || this.#made.size === 0) return;
-    log.appendSync(this.#made);
+    if (this.file === undefined || log === undefined) return;
+    for (const [key, value] of this.#made) log.append(key, value);
+    log.flush();
     for (const key of this.#made.keys()) {
       this.#used.add(key);
       this.#stale.delete(key);
       this.#kept?.stored(key, log.frameName(key));
     }
     this.#made.clear();
-    this.#madeBytes = 0;
   }
 
   /**
@@ -383,7 +385,7 @@ export class BuildCache {
   async save(): Promise<void> {
     const log = this.#log;
     if (this.file === undefined || log === undefined) return;
-    this.#handOver();
+    this.#store();
     if (this.#partial) {
       if (log.headerBytes > 0) await log.saveIndex(this.#indexTailBytes);
       log.close();

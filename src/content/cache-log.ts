@@ -6,6 +6,7 @@
  * `kind (1 byte) | key length | value length | CRC-32 of key and value (4 bytes each) | key | value`.
  * Well-formed texts (kind 0) are stored as UTF-8, half the size of V8's serialisation of a string with any
  * character past U+00FF; other values (kind 1) as V8 serialises them. A later frame with the same key wins.
+ * Frames are appended through one write buffer, from which they are read until it goes to the file.
  *
  * The index (`<log>.index`) says where every frame of the log lay when it was last saved, and which log that was.
  * Without it, or when it does not match the log, the log is read whole once. Each read checks that the frame holds
@@ -19,11 +20,6 @@ import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 
-/** A text held as its UTF-8 bytes; stored as a text (kind 0) and read back as a string. */
-export class Utf8Text {
-  constructor(readonly bytes: Buffer) {}
-}
-
 /** Where one frame lies in the log. */
 export interface Frame {
   readonly at: number;
@@ -32,6 +28,7 @@ export interface Frame {
 
 const FRAME_HEAD = 13;
 const WRITE_BUFFER_BYTES = 4 * 1024 * 1024;
+const REPLACEMENT_CHARACTER = Buffer.from('\uFFFD');
 /** Reads past the end of the indexed part (what a build that stopped before saving its index appended) in pieces this large. */
 const SCAN_BYTES = 16 * 1024 * 1024;
 
@@ -156,24 +153,34 @@ export class CacheLog {
   #indexedBytes = 0;
   /** What `readUtf8` reads into: one buffer for every text, where one each took the kernel's fresh pages. */
   #scratch = Buffer.allocUnsafe(64 * 1024);
+  /**
+   * Frames appended and not written yet, from its start: the log's last `#pendingBytes` bytes. One buffer for all
+   * of them: a buffer per text added the size of every page and item to the build's memory until the garbage
+   * collector freed it.
+   */
+  #pending = Buffer.alloc(0);
+  #pendingBytes = 0;
 
   get frames(): Pick<FrameMap, 'size' | 'has' | 'get' | 'keys'> {
     return this.#frames;
   }
 
-  /** `header` (format and fingerprint) starts the file when this log has to write it. */
-  private constructor(readonly file: string, readonly header: string) {}
+  /**
+   * `header` (format and fingerprint) starts the file when this log has to write it. Appended frames go to the file
+   * `writeBufferBytes` at a time.
+   */
+  private constructor(readonly file: string, readonly header: string, readonly writeBufferBytes = WRITE_BUFFER_BYTES) {}
 
   /** A log that has no file yet, or whose file is another build's and is written anew on the first append. */
-  static empty(file: string, header: string): CacheLog {
-    return new CacheLog(file, header);
+  static empty(file: string, header: string, writeBufferBytes?: number): CacheLog {
+    return new CacheLog(file, header, writeBufferBytes);
   }
 
   /**
    * The log in `file` when its header names `header` (format and fingerprint); otherwise undefined when there
    * is no file, or the header the file has.
    */
-  static async open(file: string, header: string): Promise<CacheLog | { readonly foundHeader: string } | undefined> {
+  static async open(file: string, header: string, writeBufferBytes?: number): Promise<CacheLog | { readonly foundHeader: string } | undefined> {
     let fd: number;
     try {
       fd = openSync(file, 'r');
@@ -190,7 +197,7 @@ export class CacheLog {
       closeSync(fd);
       return { foundHeader: line };
     }
-    const log = new CacheLog(file, header);
+    const log = new CacheLog(file, header, writeBufferBytes);
     log.#fd = fd;
     log.#logId = logId;
     log.headerBytes = newline + 1;
@@ -232,7 +239,9 @@ export class CacheLog {
     if (frame === undefined) return undefined;
     if (this.#fd === undefined) throw new Error(`build cache: ${key} was read after the cache was saved`);
     const bytes = into(frame.bytes);
-    if (readSync(this.#fd, bytes, 0, frame.bytes, frame.at) !== frame.bytes) return undefined;
+    const pendingAt = this.validBytes - this.#pendingBytes;
+    if (frame.at >= pendingAt) this.#pending.copy(bytes, 0, frame.at - pendingAt, frame.at - pendingAt + frame.bytes);
+    else if (readSync(this.#fd, bytes, 0, frame.bytes, frame.at) !== frame.bytes) return undefined;
     const entry = decodeFrame(bytes, 0);
     return entry === undefined || entry.end !== frame.bytes || entry.key !== key ? undefined : { bytes, entry };
   }
@@ -247,31 +256,92 @@ export class CacheLog {
   }
 
   /**
-   * Appends `entries` after the last whole frame, synchronously, so that a build can hand its entries over while
-   * it renders and hold none of them. Starts the file when there is none (or it is another build's), and cuts off
-   * what a stopped build left after its last whole frame. The index is written by `saveIndex`.
+   * Appends a frame for `key` after the last whole frame: into the write buffer, which goes to the file when the
+   * next frame does not fit, or on `flush`. Reads find it at once, in the buffer or in the file. The first append
+   * starts the file when there is none (or it is another build's), and cuts off what a stopped build left after
+   * its last whole frame. The index is written by `saveIndex`.
    */
-  appendSync(entries: ReadonlyMap<string, unknown>): void {
-    if (this.headerBytes === 0) {
-      mkdirSync(dirname(this.file), { recursive: true });
-      this.close();
-      this.#logId = randomUUID();
-      const first = `${this.header} ${this.#logId}\n`;
-      writeFileSync(this.file, first);
-      this.headerBytes = this.validBytes = this.fileBytes = Buffer.byteLength(first);
-      this.#frames = new FrameMap();
-      this.#indexedBytes = 0;
-      this.#fd = openSync(this.file, 'r');
-    } else if (this.validBytes < this.fileBytes) {
+  append(key: string, value: unknown): void {
+    if (this.headerBytes === 0) this.#startFile();
+    else if (this.fileBytes > this.validBytes) {
       truncateSync(this.file, this.validBytes);
       this.fileBytes = this.validBytes;
     }
+    const keyBytes = Buffer.byteLength(key);
+    if (typeof value === 'string' && this.#appendText(key, keyBytes, value)) return;
+    const serialized = serialize(value);
+    const valueAt = this.#reserve(FRAME_HEAD + keyBytes + serialized.length) + FRAME_HEAD + keyBytes;
+    serialized.copy(this.#pending, valueAt);
+    this.#seal(1, key, keyBytes, serialized.length);
+  }
+
+  /**
+   * Appends `text` as UTF-8 (kind 0); false, with nothing appended, when it has a lone surrogate, which UTF-8
+   * cannot carry: such a text goes as V8 serialises it, which keeps every code unit.
+   */
+  #appendText(key: string, keyBytes: number, text: string): boolean {
+    // At most three bytes of UTF-8 for each UTF-16 code unit: room enough without measuring the text first.
+    const most = FRAME_HEAD + keyBytes + 3 * text.length;
+    const valueAt = this.#reserve(most <= this.writeBufferBytes ? most : FRAME_HEAD + keyBytes + Buffer.byteLength(text)) + FRAME_HEAD + keyBytes;
+    const valueBytes = this.#pending.write(text, valueAt);
+    // The encoder writes a lone surrogate as U+FFFD: a text without one in its bytes has none.
+    if (this.#pending.subarray(valueAt, valueAt + valueBytes).includes(REPLACEMENT_CHARACTER) && !text.isWellFormed()) return false;
+    this.#seal(0, key, keyBytes, valueBytes);
+    return true;
+  }
+
+  /**
+   * Where a frame of `bytes` starts in the write buffer, with room for it: the buffer goes to the file first when
+   * the frame does not fit.
+   */
+  #reserve(bytes: number): number {
+    if (this.#pendingBytes + bytes > this.#pending.length) {
+      this.flush();
+      // The first frame, or one larger than the buffer: a buffer it fits in.
+      if (bytes > this.#pending.length) this.#pending = Buffer.allocUnsafe(Math.max(bytes, this.writeBufferBytes));
+    }
+    return this.#pendingBytes;
+  }
+
+  /** Completes the frame at the end of the write buffer, whose value is in place: its head, key and checksum. */
+  #seal(kind: 0 | 1, key: string, keyBytes: number, valueBytes: number): void {
+    const buffer = this.#pending;
+    const at = this.#pendingBytes;
+    const frameBytes = FRAME_HEAD + keyBytes + valueBytes;
+    buffer.writeUInt8(kind, at);
+    buffer.writeUInt32LE(keyBytes, at + 1);
+    buffer.writeUInt32LE(valueBytes, at + 5);
+    buffer.write(key, at + FRAME_HEAD);
+    buffer.writeUInt32LE(crc32(buffer.subarray(at + FRAME_HEAD, at + frameBytes)), at + 9);
+    this.#frames.set(key, this.validBytes, frameBytes);
+    this.validBytes += frameBytes;
+    this.#pendingBytes += frameBytes;
+  }
+
+  /** Writes the frames appended since the last write to the file, synchronously. */
+  flush(): void {
+    if (this.#pendingBytes === 0) return;
     const fd = openSync(this.file, 'a');
     try {
-      this.fileBytes = this.validBytes = writeFrames(fd, this.validBytes, entries, this.#frames);
+      writeSync(fd, this.#pending, 0, this.#pendingBytes);
     } finally {
       closeSync(fd);
     }
+    this.fileBytes = this.validBytes;
+    this.#pendingBytes = 0;
+  }
+
+  /** Writes the header of a new log, for this build's frames. */
+  #startFile(): void {
+    mkdirSync(dirname(this.file), { recursive: true });
+    this.close();
+    this.#logId = randomUUID();
+    const first = `${this.header} ${this.#logId}\n`;
+    writeFileSync(this.file, first);
+    this.headerBytes = this.validBytes = this.fileBytes = Buffer.byteLength(first);
+    this.#frames = new FrameMap();
+    this.#indexedBytes = 0;
+    this.#fd = openSync(this.file, 'r');
   }
 
   /**
@@ -279,6 +349,7 @@ export class CacheLog {
    * of the log but its last `tailBytes` or fewer, which an open reads from the log itself, checking each frame.
    */
   async saveIndex(tailBytes = 0): Promise<void> {
+    this.flush();
     if (this.#indexedBytes > 0 && this.validBytes - this.#indexedBytes <= tailBytes) return;
     await writeIndex(`${this.file}.index`, this.#logId, this.validBytes, this.#frames);
     this.#indexedBytes = this.validBytes;
@@ -291,6 +362,7 @@ export class CacheLog {
    * for the 53k frames of a 10k-article site.
    */
   async rewrite(keep: Iterable<string>, copyBytes = 8 * 1024 * 1024): Promise<void> {
+    this.flush();
     const logId = randomUUID();
     const frames = new FrameMap();
     const temporary = `${this.file}.${process.pid}.tmp`;
@@ -413,41 +485,4 @@ async function writeIndex(file: string, logId: string, logBytes: number, frames:
   const temporary = `${file}.${process.pid}.tmp`;
   await writeFile(temporary, serialize({ logId, logBytes, ...frames.toIndex() } satisfies SavedIndex));
   await rename(temporary, file);
-}
-
-/**
- * Appends a frame per entry through one reused buffer to the file open as `fd`, whose length is `start`,
- * recording each frame in `frames`; returns the file's new length. A buffer per entry, or one for all of them,
- * would add their size to the build's peak memory until the garbage collector frees it.
- */
-function writeFrames(fd: number, start: number, entries: ReadonlyMap<string, unknown>, frames: FrameMap): number {
-  let written = start;
-  let buffer = Buffer.allocUnsafe(WRITE_BUFFER_BYTES);
-  let at = 0;
-  for (const [key, value] of entries) {
-    // UTF-8 cannot carry a lone surrogate: such a text goes as V8 serialises it, which keeps every code unit.
-    const text = value instanceof Utf8Text ? value.bytes : typeof value === 'string' && value.isWellFormed() ? value : undefined;
-    const serialized = text === undefined ? serialize(value) : undefined;
-    const keyBytes = Buffer.byteLength(key);
-    const valueBytes = serialized?.length ?? (typeof text === 'string' ? Buffer.byteLength(text) : text!.length);
-    const frameBytes = FRAME_HEAD + keyBytes + valueBytes;
-    if (at + frameBytes > buffer.length) {
-      writeSync(fd, buffer, 0, at);
-      written += at;
-      at = 0;
-      if (frameBytes > buffer.length) buffer = Buffer.allocUnsafe(frameBytes);
-    }
-    buffer.writeUInt8(serialized === undefined ? 0 : 1, at);
-    buffer.writeUInt32LE(keyBytes, at + 1);
-    buffer.writeUInt32LE(valueBytes, at + 5);
-    buffer.write(key, at + FRAME_HEAD);
-    if (serialized !== undefined) serialized.copy(buffer, at + FRAME_HEAD + keyBytes);
-    else if (typeof text === 'string') buffer.write(text, at + FRAME_HEAD + keyBytes);
-    else text!.copy(buffer, at + FRAME_HEAD + keyBytes);
-    buffer.writeUInt32LE(crc32(buffer.subarray(at + FRAME_HEAD, at + frameBytes)), at + 9);
-    frames.set(key, written + at, frameBytes);
-    at += frameBytes;
-  }
-  if (at > 0) writeSync(fd, buffer, 0, at);
-  return written + at;
 }

@@ -27,12 +27,13 @@ describe('the build cache', () => {
   it('gives the next build what this one made, texts and objects alike', async () => {
     const file = await cacheFile();
     const reading = { article: makeArticle({ title: 'Ünïcode “quotes” 😀' }), draft: false, problems: [{ file: 'a.md', severity: 'warning', message: 'x' }] };
-    const next = await buildWith(file, { 'seed:a': reading, 'item:rss:a': '<item>“😀”</item>', 'odd': 'lone \uD800 surrogate' });
+    // UTF-8 cannot carry a lone surrogate, and writes one as U+FFFD, which a text may also hold of its own.
+    const texts = { 'item:rss:a': '<item>“😀”</item>', 'odd': 'lone \uD800 surrogate', 'replaced': 'a real \uFFFD', 'both': '\uFFFD and a lone \uDC00' };
+    const next = await buildWith(file, { 'seed:a': reading, ...texts });
     expect(next.dropped).toBeUndefined();
     expect(next.memo('seed:a', () => 'made again')).toEqual(reading);
-    expect(next.memo('item:rss:a', () => 'made again')).toBe('<item>“😀”</item>');
-    expect(next.memo('odd', () => 'made again')).toBe('lone \uD800 surrogate');
-    expect(next.stats).toEqual({ hits: 3, misses: 0 });
+    for (const [key, text] of Object.entries(texts)) expect(next.memo(key, () => 'made again'), key).toBe(text);
+    expect(next.stats).toEqual({ hits: 5, misses: 0 });
   });
 
   it('makes what it does not hold, and counts it', async () => {
@@ -74,7 +75,7 @@ describe('the build cache', () => {
     const header = 'test-log 1';
     const log = CacheLog.empty(file, header);
     const values = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`k${i}`, i % 3 === 0 ? { n: i, text: 'o'.repeat(300) } : `${i}`.repeat(200 + i)]));
-    log.appendSync(new Map(Object.entries(values)));
+    for (const [key, value] of Object.entries(values)) log.append(key, value);
     await log.saveIndex();
     log.close();
     // Kept in another order than the file's, with dead entries between runs, and one key twice.
@@ -210,23 +211,27 @@ describe('the build cache', () => {
     expect((await BuildCache.open(file, 'code-1')).get('layout')).toEqual({ version: 2 });
   });
 
-  it('hands its texts to the file while the build runs, once they pass the given size, and reads them back from it', async () => {
+  it('writes its texts to the file while the build runs, a write buffer at a time, and reads them back from either', async () => {
     const file = await cacheFile();
-    const cache = await BuildCache.open(file, 'code-1', { handOverBytes: 100 });
+    const cache = await BuildCache.open(file, 'code-1', { writeBufferBytes: 100 });
     const texts = Array.from({ length: 10 }, (_, i) => `text ${i} “${'x'.repeat(40)}”`);
     texts.forEach((text, i) => cache.set(`t${i}`, text));
-    expect((await stat(file)).size).toBeGreaterThan(300);
+    // Each text's frame fills most of the buffer: all but the last are in the file, and the last goes there on save.
+    const frameBytes = 13 + 2 + Buffer.byteLength(texts[0]!);
+    const written = (await stat(file)).size;
+    expect(written).toBeGreaterThan(9 * frameBytes);
     expect(texts.map((_, i) => cache.get(`t${i}`))).toEqual(texts);
     await cache.save();
+    expect((await stat(file)).size).toBe(written + frameBytes);
     const next = await BuildCache.open(file, 'code-1');
     expect(texts.map((_, i) => next.get(`t${i}`))).toEqual(texts);
   });
 
-  it('gives a text it holds as its UTF-8 bytes and their size, made, handed over or stored, and nothing else', async () => {
+  it('gives a text it holds as its UTF-8 bytes and their size, made (in the write buffer or the file) or stored, and nothing else', async () => {
     const file = await cacheFile();
-    const cache = await BuildCache.open(file, 'code-1', { handOverBytes: 100 });
-    // Three- and four-byte UTF-8, a text past the handover size, one under it, and values that are not texts.
-    const texts = { long: `“${'新闻 📰 '.repeat(30)}”`, short: 'ok', empty: '' };
+    const cache = await BuildCache.open(file, 'code-1', { writeBufferBytes: 100 });
+    // Three- and four-byte UTF-8, a text larger than the write buffer, ones that fit in it, and values that are not texts.
+    const texts = { long: `“${'新闻 📰 '.repeat(30)}”`, short: 'ok', empty: '', replaced: '\uFFFD' };
     const values: Record<string, unknown> = { ...texts, object: { a: 1 }, lone: 'half \uD83D a pair' };
     const expectUtf8 = (holder: BuildCache) => {
       for (const [key, text] of Object.entries(texts)) {
@@ -244,10 +249,10 @@ describe('the build cache', () => {
     expectUtf8(await BuildCache.open(file, 'code-1'));
   });
 
-  it('keeps what it handed to the file when it writes the file again without the unused entries', async () => {
+  it('keeps the texts this build wrote when it writes the file again without the unused entries', async () => {
     const file = await cacheFile();
     await buildWith(file, { old: 'x'.repeat(10_000) });
-    const cache = await BuildCache.open(file, 'code-1', { handOverBytes: 100 });
+    const cache = await BuildCache.open(file, 'code-1', { writeBufferBytes: 100 });
     const texts = Array.from({ length: 5 }, (_, i) => `new text ${i} ${'y'.repeat(200)}`);
     texts.forEach((text, i) => cache.set(`t${i}`, text));
     await cache.save();

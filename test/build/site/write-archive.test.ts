@@ -55,8 +55,8 @@ describe('writing a large archive', () => {
 
   it('copies the texts the build cache holds as UTF-8, reading none of them as a string', async () => {
     const folder = await mkdtemp(join(tmpdir(), 'bulletin-archive-'));
-    // Texts handed to the cache's file early, so that most are read back from it; the rest are still in memory.
-    const cache = await BuildCache.open(join(folder, 'cache'), 'code-1', { handOverBytes: 20_000 });
+    // Texts go to the cache's file 20 kB at a time: most are read back from the file, the last from the write buffer.
+    const cache = await BuildCache.open(join(folder, 'cache'), 'code-1', { writeBufferBytes: 20_000 });
     const long = `<p>${'新闻 📰 Ünïcödé “quoted” '.repeat(100)}</p>`;
     const bundle = buildBundle(makeArticles(30).map((article) => ({ ...article, html: long })), site, NOW, cache);
     const want = routeTexts(bundle);
