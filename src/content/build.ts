@@ -1,7 +1,7 @@
 /** @module Reading every seed in a folder: articles in a fixed order, or every problem at once. */
 
-import { type Dirent, readFileSync, statSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { type Dirent, readFile, readFileSync, statSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import type { SiteConfig } from '../config';
 import { BuildCache, contentHash, keyBySeed } from './build-cache';
@@ -20,6 +20,15 @@ export interface Content {
 
 /** Seeds read ahead of the one being parsed. */
 const READ_AHEAD = 64;
+
+/**
+ * A file's bytes, or the error that kept them from being read. Through fs's callbacks, not fs/promises: its
+ * `readFile` took the build's own thread ~60 µs a file (a FileHandle, and a promise for each of open, stat, read
+ * and close), three times the callbacks' cost: 0.6 s of 10k seeds.
+ */
+function readBytes(path: string): Promise<Buffer | Error> {
+  return new Promise((resolve) => readFile(path, (error, bytes) => resolve(error ?? bytes)));
+}
 
 /**
  * Newest first; ties broken by id so the order never depends on the file system. Code-unit order, not
@@ -151,7 +160,7 @@ export async function readContent(
   const bytesOf = (name: string): Promise<Buffer | Error> => {
     if (!reads.has(name)) {
       for (const ahead of seeds.slice(readUpTo, (readUpTo += READ_AHEAD))) {
-        reads.set(ahead, readFile(pathOf(ahead)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error)))));
+        reads.set(ahead, readBytes(pathOf(ahead)));
       }
     }
     const bytes = reads.get(name)!;

@@ -9,13 +9,13 @@ import { makeSeeds } from '../../support/seeds-folder';
 import { plainArticle } from '../../support/plain-article';
 
 const reads: string[] = [];
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs/promises')>();
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
   return {
     ...fs,
     readFile: (path: string, ...rest: unknown[]) => {
       if (String(path).endsWith('.md')) reads.push(String(path).split('/').at(-1)!);
-      return (fs.readFile as (...args: unknown[]) => Promise<Buffer>)(path, ...rest);
+      return (fs.readFile as (...args: unknown[]) => void)(path, ...rest);
     },
   };
 });

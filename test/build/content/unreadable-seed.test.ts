@@ -5,14 +5,15 @@ import { ContentError } from '../../../src/content/problems';
 import { makeSeeds } from '../../support/seeds-folder';
 
 // Root reads any file whatever its mode, so the failing read is simulated: the seed named `locked.md` cannot be read.
-vi.mock('node:fs/promises', async (importOriginal) => {
-  const fs = await importOriginal<typeof import('node:fs/promises')>();
+vi.mock('node:fs', async (importOriginal) => {
+  const fs = await importOriginal<typeof import('node:fs')>();
   return {
     ...fs,
-    readFile: (path: string, ...rest: unknown[]) =>
-      String(path).endsWith('locked.md')
-        ? Promise.reject(Object.assign(new Error(`EACCES: permission denied, open '${String(path)}'`), { code: 'EACCES' }))
-        : (fs.readFile as (...args: unknown[]) => Promise<Buffer>)(path, ...rest),
+    readFile: (path: string, ...rest: unknown[]) => {
+      if (!String(path).endsWith('locked.md')) return (fs.readFile as (...args: unknown[]) => void)(path, ...rest);
+      const callback = rest.at(-1) as (error: Error) => void;
+      process.nextTick(() => callback(Object.assign(new Error(`EACCES: permission denied, open '${String(path)}'`), { code: 'EACCES' })));
+    },
   };
 });
 
