@@ -26,14 +26,6 @@ export interface Memo<T> {
 const FORMAT = 'bulletin-build-cache-10';
 
 /**
- * Entries past what the index file lists, up to which a build leaves the index as it is: the next build reads them
- * from the log (~1 ms a MiB), where writing the index of a 10k-article site's 60k entries again took ~25 ms. A
- * rebuild after one change of a 10k-article archive appends ~2.2 MiB (its new texts, the seeds' stamps, the
- * archive's record and layout list), so every third or fourth one writes the index.
- */
-const INDEX_TAIL_BYTES = 8 * 1024 * 1024;
-
-/**
  * SHA-256 of the given parts in base64url (43 characters: hex's 64 made every key of the cache, which a rebuild of
  * 10k articles holds some 100k of, a third longer to read, hash and collect), each part length-prefixed so that
  * ("ab", "c") and ("a", "bc") differ. Texts are hashed as UTF-8, where every lone surrogate reads as U+FFFD:
@@ -81,8 +73,6 @@ const derivedKeys = new WeakMap<Article, () => string>();
 export interface CacheOptions {
   /** Bytes of new entries the cache gathers before it writes them to the file (4 MiB). */
   readonly writeBufferBytes?: number;
-  /** Bytes of entries past what the index file lists, up to which `save` leaves it as it is (see INDEX_TAIL_BYTES). */
-  readonly indexTailBytes?: number;
   /**
    * Values other than texts as the builds before this one in the same process read or made them: a builder that
    * stays in memory (`npm start`) passes the same KeptValues to each build's cache, so its next build takes them
@@ -174,7 +164,6 @@ export class BuildCache {
   readonly #made = new Map<string, unknown>();
   /** Values other than texts as earlier builds in this process read or made them (see `CacheOptions.kept`). */
   readonly #kept: KeptValues | undefined;
-  readonly #indexTailBytes: number;
   /** Set by `keepUnused`: this build did not ask for everything it needs. */
   #partial = false;
   /** Keys this build uses without asking for them (see `useLater`). */
@@ -189,7 +178,6 @@ export class BuildCache {
     readonly dropped?: string,
   ) {
     this.#log = log;
-    this.#indexTailBytes = options.indexTailBytes ?? INDEX_TAIL_BYTES;
     this.#kept = options.kept;
   }
 
@@ -376,8 +364,7 @@ export class BuildCache {
 
   /**
    * Ends the build's use of the cache: texts it gave as readers (see `readLater`) cannot be read after.
-   * Appends the entries this build made to the file, which is what keeps a rebuild cheap, and saves the index
-   * unless the one on disk lists all but the last few MiB (see INDEX_TAIL_BYTES).
+   * Appends the entries this build made to the file, which is what keeps a rebuild cheap, and saves the index.
    * When entries no build uses any more (deleted or edited seeds) fill more of the file than live ones, the file
    * is written again with only the entries this build used, through a temporary file and a rename; not after a
    * patch build (see `keepUnused`).
@@ -387,7 +374,7 @@ export class BuildCache {
     if (this.file === undefined || log === undefined) return;
     this.#store();
     if (this.#partial) {
-      if (log.headerBytes > 0) await log.saveIndex(this.#indexTailBytes);
+      if (log.headerBytes > 0) await log.saveIndex();
       log.close();
       return;
     }
@@ -401,7 +388,7 @@ export class BuildCache {
       // The same values, in other frames.
       for (const key of this.#kept?.keys() ?? []) this.#kept?.stored(key, log.frameName(key));
     } else if (log.headerBytes > 0) {
-      await log.saveIndex(this.#indexTailBytes);
+      await log.saveIndex();
     }
     log.close();
   }

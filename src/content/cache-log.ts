@@ -8,9 +8,10 @@
  * character past U+00FF; other values (kind 1) as V8 serialises them. A later frame with the same key wins.
  * Frames are appended through one write buffer, from which they are read until it goes to the file.
  *
- * The index (`<log>.index`) says where every frame of the log lay when it was last saved, and which log that was.
- * Without it, or when it does not match the log, the log is read whole once. Each read checks that the frame holds
- * the key asked for and that its checksum holds: a damaged entry reads as missing, never as a wrong value.
+ * The index (`<log>.index`) says where every frame of the log lay when it was last saved, by a hash of its key, and
+ * which log that was. Without it, or when it does not match the log, the log is read whole once. Each read checks
+ * that the frame holds the key asked for and that its checksum holds: a damaged entry, or one whose key shares a
+ * hash with the key asked for, reads as missing, never as a wrong value.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -36,29 +37,53 @@ const SCAN_BYTES = 16 * 1024 * 1024;
 interface SavedIndex {
   readonly logId: string;
   readonly logBytes: number;
-  readonly keys: readonly string[];
+  /** The frames' key hashes (see `keyHash`), ascending. */
+  readonly hashes: Float64Array;
+  /** Start and length of the frame of `hashes[i]`'s key at `2i` and `2i + 1`. */
   readonly frames: Float64Array;
 }
 
 /**
- * Frames by key. Those an index file listed stay as it gave them, its keys sorted and their places in one array of
- * numbers, and are found by binary search; those added since (appended, or read past the index) are in a map. A
- * build of a 10k-article site opens an index of 63k keys and looks up a few thousand: a map of them all took ~30 ms
- * to make, and 63k `{ at, bytes }` objects more to collect.
+ * A key's hash, as an index file lists it: 53 bits (an exact double) from two 32-bit multiplicative hashes of its
+ * UTF-16 code units. An index of numbers is read in a few milliseconds, where the 65k keys of a 10k-article site,
+ * as strings, took ~90 ms to read and a share of every rebuild's garbage collection. Two keys of one log share a
+ * hash about once in 10^9 builds of such a site; a read checks the key its frame holds, so the other key then
+ * reads as missing.
+ */
+export function keyHash(key: string): number {
+  let a = 0x811c9dc5;
+  let b = 0x9747b28c;
+  for (let i = 0; i < key.length; i++) {
+    const unit = key.charCodeAt(i);
+    a = Math.imul(a ^ unit, 0x01000193);
+    b = Math.imul(b ^ unit, 0x5bd1e995);
+    b ^= b >>> 13;
+  }
+  // Murmur3's finaliser, so the last code units reach every bit.
+  a = Math.imul(a ^ (a >>> 16), 0x85ebca6b);
+  a ^= a >>> 13;
+  return (a >>> 0) * 0x200000 + ((b >>> 0) >>> 11);
+}
+
+/**
+ * Frames by key. Those an index file listed stay as it gave them, by key hash in one array of numbers and their
+ * places in another, and are found by binary search; those added since (appended, or read past the index) are in a
+ * map, by key. A build of a 10k-article site opens an index of 65k frames and looks up a few thousand: a map of them
+ * all took ~30 ms to make, and 65k `{ at, bytes }` objects more to collect.
  */
 export class FrameMap {
-  /** The index file's keys, in code-unit order. */
-  readonly #listed: readonly string[];
-  /** Start and length of `#listed[i]`'s frame at `2i` and `2i + 1`. */
+  /** The index file's key hashes, ascending. */
+  readonly #listed: Float64Array<ArrayBufferLike>;
+  /** Start and length of the frame of `#listed[i]`'s key at `2i` and `2i + 1`. */
   readonly #listedFrames: Float64Array<ArrayBufferLike>;
   /** Frames added since, by key, as slots of `#at` and `#bytes`; they win over listed ones. */
   readonly #added = new Map<string, number>();
   readonly #at: number[] = [];
   readonly #bytes: number[] = [];
-  /** Of the added keys, those also listed. */
+  /** Of the added keys, those whose hash is also listed. */
   #shadowed = 0;
 
-  constructor(listed: readonly string[] = [], listedFrames: Float64Array<ArrayBufferLike> = new Float64Array(0)) {
+  constructor(listed: Float64Array<ArrayBufferLike> = new Float64Array(0), listedFrames: Float64Array<ArrayBufferLike> = new Float64Array(0)) {
     this.#listed = listed;
     this.#listedFrames = listedFrames;
   }
@@ -90,49 +115,41 @@ export class FrameMap {
     this.#bytes.push(bytes);
   }
 
-  *keys(): IterableIterator<string> {
-    for (const key of this.#listed) if (!this.#added.has(key)) yield key;
-    yield* this.#added.keys();
-  }
-
-  /** The keys in code-unit order, and the start and length of `keys[i]`'s frame at `2i` and `2i + 1`: what an index file holds. */
-  toIndex(): { keys: string[]; frames: Float64Array } {
-    // sort's own order is code-unit order, the order `<` compares in (see `#find`).
-    const added = [...this.#added.keys()].sort();
-    const keys: string[] = [];
-    const frames = new Float64Array(2 * this.size);
-    const push = (key: string, at: number, bytes: number) => {
-      frames[2 * keys.length] = at;
-      frames[2 * keys.length + 1] = bytes;
-      keys.push(key);
+  /** Every frame by key hash, ascending, and the start and length of `hashes[i]`'s frame at `2i` and `2i + 1`: what an index file holds. */
+  toIndex(): { hashes: Float64Array; frames: Float64Array } {
+    const added = [...this.#added].map(([key, slot]) => [keyHash(key), slot] as const).sort(([a], [b]) => a - b);
+    const hashes = new Float64Array(this.#listed.length + added.length);
+    const frames = new Float64Array(2 * hashes.length);
+    let length = 0;
+    const push = (hash: number, at: number, bytes: number) => {
+      hashes[length] = hash;
+      frames[2 * length] = at;
+      frames[2 * length + 1] = bytes;
+      length++;
     };
-    // A merge of the two sorted lists, the added frame winning.
+    // A merge of the two ascending lists, an added frame winning over a listed one with its hash.
     let j = 0;
     for (let i = 0; i < this.#listed.length; i++) {
-      const key = this.#listed[i]!;
-      for (; j < added.length && added[j]! <= key; j++) {
-        const slot = this.#added.get(added[j]!)!;
-        push(added[j]!, this.#at[slot]!, this.#bytes[slot]!);
-      }
-      if (!this.#added.has(key)) push(key, this.#listedFrames[2 * i]!, this.#listedFrames[2 * i + 1]!);
+      const hash = this.#listed[i]!;
+      for (; j < added.length && added[j]![0] <= hash; j++) push(added[j]![0], this.#at[added[j]![1]]!, this.#bytes[added[j]![1]]!);
+      if (j === 0 || added[j - 1]![0] !== hash) push(hash, this.#listedFrames[2 * i]!, this.#listedFrames[2 * i + 1]!);
     }
-    for (; j < added.length; j++) {
-      const slot = this.#added.get(added[j]!)!;
-      push(added[j]!, this.#at[slot]!, this.#bytes[slot]!);
-    }
-    return { keys, frames };
+    for (; j < added.length; j++) push(added[j]![0], this.#at[added[j]![1]]!, this.#bytes[added[j]![1]]!);
+    return { hashes: hashes.slice(0, length), frames: frames.slice(0, 2 * length) };
   }
 
-  /** Where `key` is among the listed keys, or -1. */
+  /** Where `key`'s hash is among the listed ones, or -1. A cold build lists none, and hashes none of its keys here. */
   #find(key: string): number {
     const listed = this.#listed;
+    if (listed.length === 0) return -1;
+    const hash = keyHash(key);
     let low = 0;
     let high = listed.length - 1;
     while (low <= high) {
       const middle = (low + high) >>> 1;
       const found = listed[middle]!;
-      if (found === key) return middle;
-      if (found < key) low = middle + 1;
+      if (found === hash) return middle;
+      if (found < hash) low = middle + 1;
       else high = middle - 1;
     }
     return -1;
@@ -161,7 +178,7 @@ export class CacheLog {
   #pending = Buffer.alloc(0);
   #pendingBytes = 0;
 
-  get frames(): Pick<FrameMap, 'size' | 'has' | 'get' | 'keys'> {
+  get frames(): Pick<FrameMap, 'size' | 'has' | 'get'> {
     return this.#frames;
   }
 
@@ -205,7 +222,7 @@ export class CacheLog {
     const index = await readIndex(`${file}.index`, logId, fileBytes);
     let from = log.headerBytes;
     if (index) {
-      log.#frames = new FrameMap(index.keys, index.frames);
+      log.#frames = new FrameMap(index.hashes, index.frames);
       from = log.#indexedBytes = index.logBytes;
     }
     log.validBytes = scanFrames(fd, from, fileBytes, log.#frames);
@@ -345,12 +362,13 @@ export class CacheLog {
   }
 
   /**
-   * Writes the index of every frame, through a temporary file and a rename; not when the index on disk lists all
-   * of the log but its last `tailBytes` or fewer, which an open reads from the log itself, checking each frame.
+   * Writes the index of every frame, through a temporary file and a rename, unless the index on disk lists all of
+   * the log. (It is a few MiB of numbers: cheaper to write after every build that appends than for the next build
+   * to read the frames it lacks from the log, checking each.)
    */
-  async saveIndex(tailBytes = 0): Promise<void> {
+  async saveIndex(): Promise<void> {
     this.flush();
-    if (this.#indexedBytes > 0 && this.validBytes - this.#indexedBytes <= tailBytes) return;
+    if (this.#indexedBytes === this.validBytes) return;
     await writeIndex(`${this.file}.index`, this.#logId, this.validBytes, this.#frames);
     this.#indexedBytes = this.validBytes;
   }
@@ -473,8 +491,9 @@ function readAt(fd: number, at: number, length: number, end: number): Buffer {
 async function readIndex(file: string, logId: string, logBytes: number): Promise<SavedIndex | undefined> {
   try {
     const index = deserialize(await readFile(file)) as SavedIndex;
+    // An index of another layout (before 2026-11-28, one of key strings) fails this, and the log is read whole once.
     const whole = index.logId === logId && index.logBytes <= logBytes && index.frames instanceof Float64Array &&
-      Array.isArray(index.keys) && index.frames.length === 2 * index.keys.length;
+      index.hashes instanceof Float64Array && index.frames.length === 2 * index.hashes.length;
     return whole ? index : undefined;
   } catch {
     return undefined;
