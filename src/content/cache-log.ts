@@ -46,9 +46,9 @@ interface SavedIndex {
 /**
  * A key's hash, as an index file lists it: 53 bits (an exact double) from two 32-bit multiplicative hashes of its
  * UTF-16 code units. An index of numbers is read in a few milliseconds, where the 65k keys of a 10k-article site,
- * as strings, took ~90 ms to read and a share of every rebuild's garbage collection. Two keys of one log share a
- * hash about once in 10^9 builds of such a site; a read checks the key its frame holds, so the other key then
- * reads as missing.
+ * as strings, took ~90 ms to read and a share of every rebuild's garbage collection. Among such a site's keys, two
+ * share a hash about once in two million builds; a read checks the key its frame holds, so one of the two then
+ * reads as missing, and the build renders it again or starts over without the cache.
  */
 export function keyHash(key: string): number {
   let a = 0x811c9dc5;
@@ -127,14 +127,15 @@ export class FrameMap {
       frames[2 * length + 1] = bytes;
       length++;
     };
+    const pushAdded = ([hash, slot]: readonly [number, number]) => push(hash, this.#at[slot]!, this.#bytes[slot]!);
     // A merge of the two ascending lists, an added frame winning over a listed one with its hash.
     let j = 0;
     for (let i = 0; i < this.#listed.length; i++) {
       const hash = this.#listed[i]!;
-      for (; j < added.length && added[j]![0] <= hash; j++) push(added[j]![0], this.#at[added[j]![1]]!, this.#bytes[added[j]![1]]!);
+      for (; j < added.length && added[j]![0] <= hash; j++) pushAdded(added[j]!);
       if (j === 0 || added[j - 1]![0] !== hash) push(hash, this.#listedFrames[2 * i]!, this.#listedFrames[2 * i + 1]!);
     }
-    for (; j < added.length; j++) push(added[j]![0], this.#at[added[j]![1]]!, this.#bytes[added[j]![1]]!);
+    for (; j < added.length; j++) pushAdded(added[j]!);
     return { hashes: hashes.slice(0, length), frames: frames.slice(0, 2 * length) };
   }
 
