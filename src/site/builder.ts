@@ -173,7 +173,7 @@ export class SiteBuilder {
     let written: WrittenArchive;
     let next: ArchiveRecord;
     let summary: string;
-    if (changed && record && previous && (await archiveIntact(previous, record, assets))) {
+    if (changed && record && previous && archiveIntact(previous, record, assets)) {
       const patch = buildPatch(articles, this.config, now, cache, this.#render, { changed, datesKept: record.dates === dates });
       written = await patchArchive(patch, assets, previous, record, { texts: cache });
       // The documents not made again still read their texts from the cache.

