@@ -442,8 +442,8 @@ export async function patchArchive(patch: BuiltPatch, directory: string, previou
 
 /**
  * Whether the archive in `directory` is as the build that left `layout` and `record` wrote it: chunks and index
- * alike. Synchronous: a one-change rebuild of a 10k-article archive asks this of 2,349 files, which took 34–40 ms
- * of `statSync` in a new process against 119–135 ms through fs/promises, all at once.
+ * alike. Synchronous: a one-change rebuild of a 10k-article archive asks this of 2,349 files; in a new process,
+ * the stats of its 2,131 chunk files took 34–40 ms with `statSync` against 119–135 ms through fs/promises, all at once.
  */
 export function archiveIntact(layout: ArchiveLayout, record: ArchiveRecord, directory: string): boolean {
   const index = join(directory, ARCHIVE_DIRECTORY, 'index');
