@@ -2,12 +2,13 @@
 
 import { type Context, Hono } from 'hono';
 import { cacheControl } from './http/cache-control';
-import { AssetsSource, BundleSource, type ContentSource, type Defer } from './http/content-source';
+import { AssetsSource, BundleSource, type ContentSource, type Defer, type SourceDocument } from './http/content-source';
 import { DocumentStore, feedVersionOf, type ServedDocument } from './http/documents';
 import { isNotModified, parseEntityTags } from './http/entity-tags';
 import { FEED_CSP, HSTS, securityHeaders, withSecurityHeaders } from './http/security';
 import type { ArchiveManifest } from './site/archive';
 import type { SiteBundle } from './site/bundle';
+import { browserPagePath } from './site/document';
 
 /** The Worker's bindings, as `wrangler types` generates them from wrangler.toml (worker-configuration.d.ts). */
 export type Bindings = Pick<Env, 'SITE_URL'> & Partial<Pick<Env, 'CONTENT'>>;
@@ -89,9 +90,9 @@ function decodePath(pathname: string): string | undefined {
 const XML_FEED_TYPES = /^application\/(?:rss|atom)\+xml/;
 
 /**
- * Whether a feed is being opened in a browser tab. Browsers show `application/rss+xml` and `application/atom+xml`
- * as plain text and apply the feed's XSL stylesheet only to `application/xml`, so they get the same bytes under
- * that type. Feed readers do not ask for HTML, or name the feed types they want.
+ * Whether a feed is being opened in a browser tab: then it gets the feed's page for browsers (see
+ * feeds/index.ts's FeedBrowserView), not the XML, which browsers show as text (Chromium's XSLT, which made a page
+ * of it with /feed.xsl, is going away). Feed readers do not ask for HTML, or name the feed types they want.
  */
 function isBrowserNavigation(headers: Headers): boolean {
   if (headers.get('Sec-Fetch-Dest') === 'document') return true;
@@ -148,8 +149,7 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
     // A document this isolate has sent before is answered without awaiting anything: every await costs a turn of
     // the event loop, and a promise for Hono to wait on (bench: ~6 % of a 304's instructions).
     const found = store.findNow(epoch, path);
-    const served = found && store.servedNow(found, originOf(c, url));
-    return (served && answerNow(request, served)) ?? answer(request, store);
+    return (found && answerNow(request, store, found)) ?? answer(request, store);
   });
 
   app.onError((error, c) => {
@@ -203,8 +203,9 @@ async function answer(request: DocumentRequest, store: DocumentStore): Promise<R
   }
 
   const origin = originOf(c, url);
-  const document = await store.serve(found, origin, defer);
-  const variant = variantOf(request, document);
+  const page = isXmlFeed(found) && isBrowserNavigation(c.req.raw.headers) ? await store.find(epoch, browserPagePath(path), defer) : undefined;
+  const document = await store.serve(page ?? found, origin, defer);
+  const variant = variantOf(request, found, document);
   const prepared = await prepareHeaders(document, variant);
   const ready = respond(request, document, variant, prepared);
   if (ready) return ready;
@@ -222,11 +223,16 @@ async function answer(request: DocumentRequest, store: DocumentStore): Promise<R
 }
 
 /**
- * The 304 or the 200 for a document whose headers for this request's variant are prepared. Undefined when they are
- * not, and when the reader asks for a delta of a subscription feed (`A-IM`), which `answer` works out.
+ * The 304 or the 200 for the document found, or for an RSS or Atom document opened in a browser its page, when
+ * this isolate has it ready with its headers for this request's variant. Undefined when it has not, and when the
+ * reader asks for a delta of a subscription feed (`A-IM`), which `answer` works out.
  */
-function answerNow(request: DocumentRequest, document: ServedDocument): Response | undefined {
-  const variant = variantOf(request, document);
+function answerNow(request: DocumentRequest, store: DocumentStore, found: SourceDocument): Response | undefined {
+  const { c, url, epoch, path } = request;
+  const source = isXmlFeed(found) && isBrowserNavigation(c.req.raw.headers) ? store.findNow(epoch, browserPagePath(path)) : found;
+  const document = source && store.servedNow(source, originOf(c, url));
+  if (document === undefined) return undefined;
+  const variant = variantOf(request, found, document);
   const prepared = preparedHeaders.get(document)?.get(variantKey(variant));
   return prepared && respond(request, document, variant, prepared);
 }
@@ -235,21 +241,29 @@ function answerNow(request: DocumentRequest, document: ServedDocument): Response
 function respond(request: DocumentRequest, document: ServedDocument, variant: Variant, prepared: PreparedHeaders): Response | undefined {
   const { headers } = request.c.req.raw;
   if (isNotModified(headers, prepared.etag, document.lastModifiedTime)) return new Response(null, { status: 304, headers: prepared.notModified });
-  if (document.source.items && !variant.asPage && headers.has('A-IM')) return undefined;
+  if (document.source.items && headers.has('A-IM')) return undefined;
   return new Response(document.body, { status: 200, headers: prepared.headers });
 }
 
-function variantOf({ c, url, secondsLeft }: DocumentRequest, document: ServedDocument): Variant {
-  return {
-    asPage: XML_FEED_TYPES.test(document.source.contentType) && isBrowserNavigation(c.req.raw.headers),
-    cacheControl: cacheControl(document.source.cache, secondsLeft),
-    https: url.https,
-  };
+const isXmlFeed = (document: SourceDocument): boolean => XML_FEED_TYPES.test(document.contentType);
+
+/** `found` is the document at the request's path; `document` the one sent, its page when a browser opens a feed. */
+function variantOf({ url, secondsLeft }: DocumentRequest, found: SourceDocument, document: ServedDocument): Variant {
+  return { vary: varyOf(found), cacheControl: cacheControl(document.source.cache, secondsLeft), https: url.https };
+}
+
+/**
+ * What the answers at a document's address vary with: RSS and Atom documents' addresses also serve their pages to
+ * browsers (see isBrowserNavigation), and subscription feeds answer RFC 3229 deltas. The same for both answers.
+ */
+function varyOf(found: SourceDocument): string {
+  const negotiated = isXmlFeed(found);
+  if (found.items) return negotiated ? 'Accept-Encoding, Accept, Sec-Fetch-Dest, A-IM' : 'Accept-Encoding, A-IM';
+  return negotiated ? 'Accept-Encoding, Accept, Sec-Fetch-Dest' : 'Accept-Encoding';
 }
 
 interface Variant {
-  /** A feed opened in a browser: the same bytes as `application/xml`, so the browser applies /feed.xsl. */
-  readonly asPage: boolean;
+  readonly vary: string;
   readonly cacheControl: string;
   readonly https: boolean;
 }
@@ -267,7 +281,8 @@ interface PreparedHeaders {
 /** Every header of a document's responses, built once per variant: per request, only the body is new. */
 const preparedHeaders = new WeakMap<ServedDocument, Map<string, PreparedHeaders>>();
 
-const variantKey = (variant: Variant): string => `${variant.asPage}\n${variant.cacheControl}\n${variant.https}`;
+// Not the Vary: a document is only ever sent at one address, so its Vary is always the same.
+const variantKey = (variant: Variant): string => `${variant.cacheControl}\n${variant.https}`;
 
 async function prepareHeaders(document: ServedDocument, variant: Variant): Promise<PreparedHeaders> {
   let variants = preparedHeaders.get(document);
@@ -276,14 +291,11 @@ async function prepareHeaders(document: ServedDocument, variant: Variant): Promi
   const known = variants.get(key);
   if (known) return known;
 
-  const { source } = document;
-  const xmlFeed = XML_FEED_TYPES.test(source.contentType);
-  // The same bytes under another type are another representation: they get their own ETag.
-  const etag = variant.asPage ? `${document.etag.slice(0, -1)}.xml"` : document.etag;
-  const vary = ['Accept-Encoding', ...(xmlFeed ? ['Accept', 'Sec-Fetch-Dest'] : []), ...(source.items ? ['A-IM'] : [])].join(', ');
+  const { source, etag } = document;
+  const { vary } = variant;
   const notModified = new Headers({ ETag: etag, 'Cache-Control': variant.cacheControl, Vary: vary });
   const headers = new Headers((await securityHeaders()).map(([name, value]) => [name, value]));
-  headers.set('Content-Type', variant.asPage ? 'application/xml; charset=utf-8' : source.contentType);
+  headers.set('Content-Type', source.contentType);
   headers.set('ETag', etag);
   if (document.lastModified) headers.set('Last-Modified', document.lastModified);
   headers.set('Cache-Control', variant.cacheControl);

@@ -13,7 +13,7 @@ import { type Article, isCanonicalInstant, newestUpdate, timesOf } from '../cont
 import type { SiteConfig } from '../config';
 import type { Memo } from '../content/build-cache';
 import { uuidV5 } from '../content/seed';
-import type { BuiltDocument, CachePolicy, FeedParts } from '../site/document';
+import { browserPagePath, type BuiltDocument, type CachePolicy, type FeedParts } from '../site/document';
 import type { DocumentMemo, SiteDocument } from '../site/document-memo';
 import { absolute } from '../site/origin';
 import { paginate } from '../site/paginate';
@@ -56,6 +56,24 @@ export interface FeedDocumentMemos extends FeedMemos {
   readonly documents: DocumentMemo;
 }
 
+/**
+ * What a browser that opens one of a scope's RSS or Atom documents is shown instead of its XML (see app.ts): the
+ * same for both formats, whose documents carry the same articles.
+ */
+export interface FeedBrowserView {
+  /** The scope's. */
+  readonly title: string;
+  readonly description: string;
+  /** Root-relative: the HTML page the feed mirrors. */
+  readonly homePath: string;
+  /** Root-relative: the scope's subscription documents, which readers subscribe to. */
+  readonly subscriptions: { readonly rss: string; readonly atom: string; readonly json: string };
+  /** RFC 5005 archive documents: the page's number, 1 the oldest. */
+  readonly archive?: number;
+  /** The documents', newest first. */
+  readonly articles: readonly Article[];
+}
+
 export interface FeedScope {
   /** Feed title and description, e.g. site title, or `bulletin: tag "Syria"`. */
   readonly title: string;
@@ -69,6 +87,11 @@ export interface FeedScope {
    * not: every article is in the site's archives already, and per-tag copies would multiply the bundle.
    */
   readonly archived?: boolean;
+  /**
+   * The page for browsers of each RSS and Atom document, kept beside it at `browserPagePath(path)`; none without.
+   * Made with the documents, so a build that makes one makes the other; once for both formats.
+   */
+  readonly browserPage?: (view: FeedBrowserView) => BuiltDocument;
 }
 
 /**
@@ -113,6 +136,22 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
     const name = `${path}\n${described}\n${JSON.stringify(links)}`;
     documents.set(path, memos.documents ? memos.documents.get(name, pageArticles, make) : make());
   };
+  const { browserPage } = scope;
+  const subscriptions = { rss: feedPaths.rss(basePath), atom: feedPaths.atom(basePath), json: feedPaths.json(basePath) };
+  /** By archive page number, 0 for the subscription documents: RSS and Atom share their page. */
+  const browserPages = new Map<number, SiteDocument>();
+  const addBrowserPage = (path: string, pageArticles: readonly Article[], archive?: number) => {
+    if (browserPage === undefined) return;
+    let document = browserPages.get(archive ?? 0);
+    if (document === undefined) {
+      const view: FeedBrowserView = { title: scope.title, description: scope.description, homePath: scope.homePath, subscriptions, articles: pageArticles, ...(archive === undefined ? {} : { archive }) };
+      const make = () => browserPage(view);
+      // No format in the name: the page is the same for both.
+      const name = `browser page:${basePath}:${archive ?? ''}\n${described}\n${scope.homePath}`;
+      browserPages.set(archive ?? 0, (document = memos.documents ? memos.documents.get(name, pageArticles, make) : make()));
+    }
+    documents.set(browserPagePath(path), document);
+  };
 
   const newest = articles.slice(0, config.feedSize);
   const archived = scope.archived ?? true;
@@ -131,10 +170,13 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
       self: absolute(current),
       ...(newestArchive === undefined ? {} : { prevArchive: absolute(archivePath(newestArchive)) }),
     };
-    if (!stands(newest)) add(current, links, newest, () => {
-      const subscription = page(links, newest);
-      return subscriptionDocument(render(subscription), contentType, subscription.updated);
-    });
+    if (!stands(newest)) {
+      add(current, links, newest, () => {
+        const subscription = page(links, newest);
+        return subscriptionDocument(render(subscription), contentType, subscription.updated);
+      });
+      addBrowserPage(current, newest);
+    }
 
     archives.forEach((pageArticles, i) => {
       if (stands(pageArticles)) return;
@@ -150,6 +192,7 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
         const archive = page(links, pageArticles, true);
         return feedDocument(render(archive), contentType, archive.updated, 'archive');
       });
+      addBrowserPage(archivePath(n), pageArticles, n);
     });
   }
 

@@ -1,4 +1,8 @@
-/** @module The XSLT 1.0 stylesheet that lets a browser show an RSS or Atom feed as a readable page. */
+/**
+ * @module The XSLT 1.0 stylesheet that makes a readable page of an RSS or Atom feed, for a client that renders XML
+ * with XSLT. A browser that opens a feed gets the feed's own page for browsers instead (see app.ts): Chromium is
+ * removing XSLT.
+ */
 
 import type { SiteConfig } from '../config';
 import type { BuiltDocument } from '../site/document';

@@ -56,7 +56,11 @@ export function fnv1a(text: string): number {
   return hash;
 }
 
-/** The index shard that lists `path`: the same on the build and in the Worker. */
+/**
+ * The index shard that lists `path`: the same on the build and in the Worker. A feed's page for browsers
+ * (`<path>#page`, see document.ts's browserPagePath) is in its feed's shard.
+ */
 export function shardOf(path: string, shards: number): number {
-  return fnv1a(path) % shards;
+  const fragment = path.indexOf('#');
+  return fnv1a(fragment === -1 ? path : path.slice(0, fragment)) % shards;
 }

@@ -46,3 +46,12 @@ export interface BuiltDocument extends DocumentMeta {
   /** Subscription feeds: the Worker answers RFC 3229 `A-IM: feed` with only the newer items. */
   readonly deltas?: true;
 }
+
+/**
+ * Where an RSS or Atom document's page for browsers is kept (see app.ts): the document's path and `#page`, which
+ * no request can name (a URL's fragment never reaches the server). The index shards file it with the document
+ * itself (see archive.ts's shardOf), so that finding the one finds the other.
+ */
+export function browserPagePath(path: string): string {
+  return `${path}#page`;
+}

@@ -5,10 +5,19 @@ import type { SiteConfig } from '../config';
 import { type Article, newestUpdate, UNDATED } from '../content/article';
 import { articleKey, contentHash, type Memo, readLater } from '../content/build-cache';
 import { slugify } from '../content/slug';
-import { buildFeeds, buildFeedStylesheet, FEED_STYLESHEET_PATH, type FeedDocumentMemos, type FeedFrame, feedItemTexts } from '../feeds';
+import {
+  buildFeeds,
+  buildFeedStylesheet,
+  FEED_STYLESHEET_PATH,
+  type FeedBrowserView,
+  type FeedDocumentMemos,
+  type FeedFrame,
+  feedItemTexts,
+} from '../feeds';
 import {
   type PageContext,
   renderArticlePage,
+  renderFeedPage,
   renderIndexPage,
   renderNotFoundPage,
   renderSubscribePage,
@@ -221,6 +230,14 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
     });
   };
 
+  /** An RSS or Atom document's page for browsers, rendered only when no build rendered the same one before. */
+  const browserPage = (view: FeedBrowserView): BuiltDocument => {
+    const { title, description, homePath, subscriptions, archive } = view;
+    const identity = [title, description, homePath, subscriptions.rss, subscriptions.atom, subscriptions.json, String(archive ?? '')];
+    const key = `feed-page:${contentHash(...identity, ...view.articles.map(articleKey))}`;
+    return keyedPage(assets.memos.texts, key, () => renderFeedPage(context, view), view.articles);
+  };
+
   const indexPages = paginate(articles, config.pageSize);
   indexPages.forEach((items, i) => {
     if (stands(items)) return;
@@ -259,11 +276,12 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
       homePath: `/tags/${tag.slug}`,
       basePath: `/tags/${tag.slug}`,
       archived: false,
+      browserPage,
     }, config, assets.feedMemos);
     for (const [path, document] of feeds) add(path, document);
   }
 
-  for (const [path, document] of buildFeeds(articles, { title: config.title, description: config.description, homePath: '/', basePath: '' }, config, assets.feedMemos)) {
+  for (const [path, document] of buildFeeds(articles, { title: config.title, description: config.description, homePath: '/', basePath: '', browserPage }, config, assets.feedMemos)) {
     add(path, document);
   }
 

@@ -4,6 +4,7 @@ export type { PageContext } from './page-context';
 export { renderIndexPage, type IndexPageData } from './index-page';
 export { renderArticlePage, type ArticlePageData } from './article-page';
 export { renderTagPage, type TagPageData } from './tag-page';
+export { renderFeedPage } from './feed-page';
 export { renderNotFoundPage } from './not-found-page';
 export { renderSubscribePage, type SubscribePageData } from './subscribe-page';
 export { STYLESHEET } from './stylesheet';

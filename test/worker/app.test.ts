@@ -188,12 +188,41 @@ describe('HTTP semantics', () => {
 describe('feeds opened in a browser', () => {
   const BROWSER = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'Sec-Fetch-Dest': 'document' };
 
-  it.each(['/rss.xml', '/atom.xml', '/tags/economy/rss.xml'])('serve %s as application/xml, so the browser applies /feed.xsl', async (path) => {
+  it.each([
+    ['/rss.xml', 'http://localhost:8787/rss.xml'],
+    ['/atom.xml', 'http://localhost:8787/atom.xml'],
+    ['/tags/economy/rss.xml', 'http://localhost:8787/tags/economy/rss.xml'],
+  ])('answer %s with a page of the site: the feed’s articles and its addresses', async (path, address) => {
     const [page, feed] = [await get(path, BROWSER), await get(path)];
-    expect(page.headers.get('Content-Type')).toBe('application/xml; charset=utf-8');
-    expect(await page.text()).toBe(await feed.text());
+    expect(page.status).toBe(200);
+    expect(page.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('<h2 id="feed-addresses">This is a web feed</h2>');
+    expect(html).toContain(`<span class="feed-url">${address}</span>`);
+    const titles = (text: string, pattern: RegExp) => [...text.matchAll(pattern)].map((m) => m[1]);
+    expect(titles(html, /<h2><a href="\/articles\/[^"]+">([^<]+)<\/a><\/h2>/g)).toEqual(titles(await feed.text(), /<(?:item|entry[^>]*)>\s*<title(?: type="text")?>([^<]+)<\/title>/g));
     expect(page.headers.get('ETag')).not.toBe(feed.headers.get('ETag'));
-    expect(page.headers.get('Vary')).toContain('Accept');
+    expect(page.headers.get('Vary')).toBe(feed.headers.get('Vary'));
+    expect(page.headers.get('Vary')).toContain('Accept, Sec-Fetch-Dest');
+    // A page's security headers, not a feed's: no cross-origin reading.
+    expect(page.headers.get('Access-Control-Allow-Origin')).toBeNull();
+    expect(page.headers.get('Content-Security-Policy')).not.toBe(feed.headers.get('Content-Security-Policy'));
+  });
+
+  it('answer a browser that has the page with 304, and a feed reader with that ETag with the feed', async () => {
+    const etag = (await get('/rss.xml', BROWSER)).headers.get('ETag')!;
+    expect((await get('/rss.xml', { ...BROWSER, 'If-None-Match': etag })).status).toBe(304);
+    const feed = await get('/rss.xml', { 'If-None-Match': etag });
+    expect(feed.status).toBe(200);
+    expect(feed.headers.get('Content-Type')).toBe('application/rss+xml; charset=utf-8');
+  });
+
+  it('keep the page out of reach of any other request', async () => {
+    const escaped = await get('/rss.xml%23page', BROWSER);
+    expect(escaped.status).toBe(404);
+    expect(await escaped.text()).not.toContain('id="feed-addresses"');
+    const reader = await get('/rss.xml#page');
+    expect(reader.headers.get('Content-Type')).toBe('application/rss+xml; charset=utf-8');
   });
 
   it.each([

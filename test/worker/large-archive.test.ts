@@ -48,6 +48,13 @@ const paths = [
   '/tags/markets', '/rss.xml', '/atom.xml', '/feed.json', '/tags/markets/atom.xml', '/subscribe', '/sitemap.xml',
   '/robots.txt', '/feed.xsl', '/favicon.svg', '/no/such/page', '/Articles/Central-Bank-Holds-Rates-As-Inflation-Cools/',
 ];
+/** A browser tab opening a feed, which gets the feed's page (see app.ts). */
+const BROWSER = { Accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', 'Sec-Fetch-Dest': 'document' };
+/** Each path as a feed reader or crawler asks for it, and each feed as a browser opens it. */
+const requests: [path: string, headers: Record<string, string>][] = [
+  ...paths.map((path): [string, Record<string, string>] => [path, {}]),
+  ...['/rss.xml', '/atom.xml', '/tags/markets/atom.xml'].map((path): [string, Record<string, string>] => [path, BROWSER]),
+];
 
 describe('large-archive mode (documents in Workers Static Assets)', () => {
   it('splits the fixture into several chunk and index files, as a large site would be', () => {
@@ -65,10 +72,10 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
   ])('answers every path exactly as the bundled site does, from an archive %s, %s', async (_, __, archive, served, now) => {
     const bundled = createApp(bundle, { now: () => now });
     const archived = createApp(archive, { now: () => now, cache: await ownCache() });
-    for (const path of paths) {
+    for (const [path, headers] of requests) {
       const [want, got] = await Promise.all([
-        bundled.request(`http://localhost${path}`),
-        archived.request(`http://localhost${path}`, {}, { SITE_URL: '', CONTENT: makeAssets(() => false, served) }),
+        bundled.request(`http://localhost${path}`, { headers }),
+        archived.request(`http://localhost${path}`, { headers }, { SITE_URL: '', CONTENT: makeAssets(() => false, served) }),
       ]);
       expect(got.status, path).toBe(want.status);
       expect(got.headers.get('ETag'), path).toBe(want.headers.get('ETag'));
@@ -84,8 +91,11 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
     const patched = createApp(patchedManifest, { now: () => now, cache: await ownCache() });
     const whole = createApp(wholeManifest, { now: () => now, cache: await ownCache() });
     const env = (served: Readonly<Record<string, string>>) => ({ SITE_URL: '', CONTENT: makeAssets(() => false, served) });
-    for (const path of paths) {
-      const [want, got] = await Promise.all([whole.request(`http://localhost${path}`, {}, env(wholeFiles)), patched.request(`http://localhost${path}`, {}, env(patchedFiles))]);
+    for (const [path, headers] of requests) {
+      const [want, got] = await Promise.all([
+        whole.request(`http://localhost${path}`, { headers }, env(wholeFiles)),
+        patched.request(`http://localhost${path}`, { headers }, env(patchedFiles)),
+      ]);
       expect(got.status, path).toBe(want.status);
       expect(got.headers.get('ETag'), path).toBe(want.headers.get('ETag'));
       expect(await got.text(), path).toBe(await want.text());
@@ -107,6 +117,19 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
     const again = ask();
     expect(again).toBeInstanceOf(Response);
     expect((again as Response).headers.get('ETag')).toBe(first.headers.get('ETag'));
+    expect(await (again as Response).text()).toBe(await first.text());
+  });
+
+  it('finds a feed’s page for browsers in the feed’s own index shard, and answers it at once the next time', async () => {
+    const app = createApp(manifest, { now: () => BEFORE, cache: await ownCache() });
+    const read: string[] = [];
+    const env = { SITE_URL: '', CONTENT: makeAssets(() => false, files, read) };
+    const ask = () => app.fetch(new Request('http://localhost/tags/markets/atom.xml', { headers: BROWSER }), env);
+    const first = await ask();
+    expect(first.headers.get('Content-Type')).toBe('text/html; charset=utf-8');
+    expect(read.filter((file) => file.startsWith('/_content/index/'))).toHaveLength(1);
+    const again = ask();
+    expect(again).toBeInstanceOf(Response);
     expect(await (again as Response).text()).toBe(await first.text());
   });
 

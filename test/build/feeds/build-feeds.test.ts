@@ -1,7 +1,8 @@
 /** @module buildFeeds: which documents a scope gets, how they link, how they are dated and split into parts. */
 
 import { describe, expect, it } from 'vitest';
-import { buildFeeds } from '../../../src/feeds';
+import { UNDATED } from '../../../src/content/article';
+import { buildFeeds, type FeedBrowserView } from '../../../src/feeds';
 import type { BuiltDocument } from '../../../src/site/document';
 import { makeArticle, makeArticles, makeConfig, makeScope } from './factories';
 import { parseXml } from './xml-tools';
@@ -40,6 +41,27 @@ describe('buildFeeds', () => {
       alternate: 'https://origin.bulletin.invalid/tags/syria',
       self: 'https://origin.bulletin.invalid/tags/syria/atom.xml',
     });
+  });
+
+  it('gives each RSS and Atom document, archives too, a page for browsers beside it, one for both formats', () => {
+    const views: FeedBrowserView[] = [];
+    const browserPage = (view: FeedBrowserView): BuiltDocument => {
+      views.push(view);
+      return { contentType: 'text/html; charset=utf-8', body: view.articles.map((article) => article.title).join(', '), lastModified: UNDATED, cache: 'page' };
+    };
+    const scope = makeScope({ title: 'bulletin: Syria', homePath: '/tags/syria', basePath: '/tags/syria', browserPage });
+    const documents = buildFeeds(makeArticles(7), scope, makeConfig({ feedSize: 3, archiveSize: 3 }));
+    const pages = [...documents.keys()].filter((path) => path.endsWith('#page'));
+    expect(pages).toEqual([
+      '/tags/syria/rss.xml#page', '/tags/syria/archive/1.xml#page', '/tags/syria/archive/2.xml#page',
+      '/tags/syria/atom.xml#page', '/tags/syria/archive/1.atom#page', '/tags/syria/archive/2.atom#page',
+    ]);
+    expect(documentAt(documents, '/tags/syria/archive/1.atom#page').body).toBe('Article 3, Article 2, Article 1');
+    expect(documentAt(documents, '/tags/syria/archive/1.atom#page')).toBe(documentAt(documents, '/tags/syria/archive/1.xml#page'));
+    expect(views.map((view) => view.archive)).toEqual([undefined, 1, 2]);
+    const subscriptions = { rss: '/tags/syria/rss.xml', atom: '/tags/syria/atom.xml', json: '/tags/syria/feed.json' };
+    expect(views[0]).toMatchObject({ title: 'bulletin: Syria', description: scope.description, homePath: '/tags/syria', subscriptions });
+    expect([...buildFeeds(makeArticles(7), makeScope(), makeConfig()).keys()].some((path) => path.includes('#'))).toBe(false);
   });
 
   it('keeps the newest feedSize articles, newest first', () => {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   STYLESHEET,
   renderArticlePage,
+  renderFeedPage,
   renderIndexPage,
   renderNotFoundPage,
   renderSubscribePage,
@@ -43,6 +44,21 @@ function samplePages(): Record<string, string> {
     }),
     'tag.html': renderTagPage(ctx, { tag: 'Syria', articles, page: 1, pageCount: 2 }),
     'not-found.html': renderNotFoundPage(ctx),
+    'feed.html': renderFeedPage(ctx, {
+      title: `bulletin: ${hostile}`,
+      description: hostile,
+      homePath: '/tags/syria',
+      subscriptions: { rss: '/tags/syria/rss.xml', atom: '/tags/syria/atom.xml', json: '/tags/syria/feed.json' },
+      articles,
+    }),
+    'feed-archive.html': renderFeedPage(ctx, {
+      title: 'bulletin',
+      description: 'News.',
+      homePath: '/',
+      subscriptions: { rss: '/rss.xml', atom: '/atom.xml', json: '/feed.json' },
+      archive: 3,
+      articles,
+    }),
     'subscribe.html': renderSubscribePage(ctx, {
       tags: [
         { name: 'Syria', count: 12 },
