@@ -205,8 +205,8 @@ async function answer(request: DocumentRequest, store: DocumentStore): Promise<R
   const origin = originOf(c, url);
   const page = isXmlFeed(found) && isBrowserNavigation(c.req.raw.headers) ? await store.find(epoch, browserPagePath(path), defer) : undefined;
   const document = await store.serve(page ?? found, origin, defer);
-  const variant = variantOf(request, found, document);
-  const prepared = await prepareHeaders(document, variant);
+  const variant = variantOf(request, document);
+  const prepared = await prepareHeaders(document, variant, varyOf(found));
   const ready = respond(request, document, variant, prepared);
   if (ready) return ready;
   const { headers } = prepared;
@@ -232,7 +232,7 @@ function answerNow(request: DocumentRequest, store: DocumentStore, found: Source
   const source = isXmlFeed(found) && isBrowserNavigation(c.req.raw.headers) ? store.findNow(epoch, browserPagePath(path)) : found;
   const document = source && store.servedNow(source, originOf(c, url));
   if (document === undefined) return undefined;
-  const variant = variantOf(request, found, document);
+  const variant = variantOf(request, document);
   const prepared = preparedHeaders.get(document)?.get(variantKey(variant));
   return prepared && respond(request, document, variant, prepared);
 }
@@ -247,14 +247,13 @@ function respond(request: DocumentRequest, document: ServedDocument, variant: Va
 
 const isXmlFeed = (document: SourceDocument): boolean => XML_FEED_TYPES.test(document.contentType);
 
-/** `found` is the document at the request's path; `document` the one sent, its page when a browser opens a feed. */
-function variantOf({ url, secondsLeft }: DocumentRequest, found: SourceDocument, document: ServedDocument): Variant {
-  return { vary: varyOf(found), cacheControl: cacheControl(document.source.cache, secondsLeft), https: url.https };
+function variantOf({ url, secondsLeft }: DocumentRequest, document: ServedDocument): Variant {
+  return { cacheControl: cacheControl(document.source.cache, secondsLeft), https: url.https };
 }
 
 /**
- * What the answers at a document's address vary with: RSS and Atom documents' addresses also serve their pages to
- * browsers (see isBrowserNavigation), and subscription feeds answer RFC 3229 deltas. The same for both answers.
+ * What the answers at the address of `found` vary with: RSS and Atom documents' addresses also serve their pages
+ * to browsers (see isBrowserNavigation), and subscription feeds answer RFC 3229 deltas. The same for both answers.
  */
 function varyOf(found: SourceDocument): string {
   const negotiated = isXmlFeed(found);
@@ -263,7 +262,6 @@ function varyOf(found: SourceDocument): string {
 }
 
 interface Variant {
-  readonly vary: string;
   readonly cacheControl: string;
   readonly https: boolean;
 }
@@ -281,10 +279,10 @@ interface PreparedHeaders {
 /** Every header of a document's responses, built once per variant: per request, only the body is new. */
 const preparedHeaders = new WeakMap<ServedDocument, Map<string, PreparedHeaders>>();
 
-// Not the Vary: a document is only ever sent at one address, so its Vary is always the same.
 const variantKey = (variant: Variant): string => `${variant.cacheControl}\n${variant.https}`;
 
-async function prepareHeaders(document: ServedDocument, variant: Variant): Promise<PreparedHeaders> {
+/** `vary`: see varyOf. A document is only ever sent at one address, so its Vary is always the same. */
+async function prepareHeaders(document: ServedDocument, variant: Variant, vary: string): Promise<PreparedHeaders> {
   let variants = preparedHeaders.get(document);
   if (!variants) preparedHeaders.set(document, (variants = new Map()));
   const key = variantKey(variant);
@@ -292,7 +290,6 @@ async function prepareHeaders(document: ServedDocument, variant: Variant): Promi
   if (known) return known;
 
   const { source, etag } = document;
-  const { vary } = variant;
   const notModified = new Headers({ ETag: etag, 'Cache-Control': variant.cacheControl, Vary: vary });
   const headers = new Headers((await securityHeaders()).map(([name, value]) => [name, value]));
   headers.set('Content-Type', source.contentType);
