@@ -203,7 +203,7 @@ async function answer(request: DocumentRequest, store: DocumentStore): Promise<R
   }
 
   const origin = originOf(c, url);
-  const page = isXmlFeed(found) && isBrowserNavigation(c.req.raw.headers) ? await store.find(epoch, browserPagePath(path), defer) : undefined;
+  const page = opensFeedInBrowser(c, found) ? await store.find(epoch, browserPagePath(path), defer) : undefined;
   const document = await store.serve(page ?? found, origin, defer);
   const variant = variantOf(request, document);
   const prepared = await prepareHeaders(document, variant, varyOf(found));
@@ -229,7 +229,7 @@ async function answer(request: DocumentRequest, store: DocumentStore): Promise<R
  */
 function answerNow(request: DocumentRequest, store: DocumentStore, found: SourceDocument): Response | undefined {
   const { c, url, epoch, path } = request;
-  const source = isXmlFeed(found) && isBrowserNavigation(c.req.raw.headers) ? store.findNow(epoch, browserPagePath(path)) : found;
+  const source = opensFeedInBrowser(c, found) ? store.findNow(epoch, browserPagePath(path)) : found;
   const document = source && store.servedNow(source, originOf(c, url));
   if (document === undefined) return undefined;
   const variant = variantOf(request, document);
@@ -246,6 +246,9 @@ function respond(request: DocumentRequest, document: ServedDocument, variant: Va
 }
 
 const isXmlFeed = (document: SourceDocument): boolean => XML_FEED_TYPES.test(document.contentType);
+
+/** Whether the request is a browser opening `found`, an RSS or Atom document: then it gets the document's page. */
+const opensFeedInBrowser = (c: AppContext, found: SourceDocument): boolean => isXmlFeed(found) && isBrowserNavigation(c.req.raw.headers);
 
 function variantOf({ url, secondsLeft }: DocumentRequest, document: ServedDocument): Variant {
   return { cacheControl: cacheControl(document.source.cache, secondsLeft), https: url.https };
