@@ -68,6 +68,8 @@ export interface FeedBrowserView {
   readonly homePath: string;
   /** Root-relative: the scope's subscription documents, which readers subscribe to. */
   readonly subscriptions: { readonly rss: string; readonly atom: string; readonly json: string };
+  /** A tag's scope: the tag, whose feeds the page advertises beside the site's. */
+  readonly tag?: string;
   /** RFC 5005 archive documents: the page's number, 1 the oldest. */
   readonly archive?: number;
   /** The documents', newest first. */
@@ -87,6 +89,8 @@ export interface FeedScope {
    * not: every article is in the site's archives already, and per-tag copies would multiply the bundle.
    */
   readonly archived?: boolean;
+  /** A tag's scope: the tag, as its articles spell it. */
+  readonly tag?: string;
   /**
    * The page for browsers of each RSS and Atom document, kept beside it at `browserPagePath(path)`; none without.
    * Made with the documents, so a build that makes one makes the other; once for both formats.
@@ -144,10 +148,19 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
     if (browserPage === undefined) return;
     let document = browserPages.get(archive ?? 0);
     if (document === undefined) {
-      const view: FeedBrowserView = { title: scope.title, description: scope.description, homePath: scope.homePath, subscriptions, articles: pageArticles, ...(archive === undefined ? {} : { archive }) };
+      const { title, description, homePath, tag } = scope;
+      const view: FeedBrowserView = {
+        title,
+        description,
+        homePath,
+        subscriptions,
+        articles: pageArticles,
+        ...(tag === undefined ? {} : { tag }),
+        ...(archive === undefined ? {} : { archive }),
+      };
       const make = () => browserPage(view);
       // No format in the name: the page is the same for both.
-      const name = `browser page:${basePath}:${archive ?? ''}\n${described}\n${scope.homePath}`;
+      const name = `browser page:${basePath}:${archive ?? ''}\n${described}\n${homePath}\n${tag ?? ''}`;
       browserPages.set(archive ?? 0, (document = memos.documents ? memos.documents.get(name, pageArticles, make) : make()));
     }
     documents.set(browserPagePath(path), document);

@@ -18,7 +18,7 @@ export function renderFeedPage(ctx: PageContext, view: FeedBrowserView): string 
   const { title, archive, subscriptions } = view;
   const heading = archive === undefined ? title : `${title}: archive page ${archive}`;
   return renderDocument(
-    <Layout ctx={ctx} title={`${heading} (feed)`} description={view.description} openGraph={{ type: 'website', title: heading }} noindex>
+    <Layout ctx={ctx} title={`${heading} (feed)`} description={view.description} tag={view.tag} openGraph={{ type: 'website', title: heading }} noindex>
       <h1>{heading}</h1>
       <section class="panel subscribe-note" aria-labelledby="feed-addresses">
         <h2 id="feed-addresses">{archive === undefined ? 'This is a web feed' : 'This is a page of a web feed’s archive'}</h2>

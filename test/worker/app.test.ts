@@ -209,6 +209,11 @@ describe('feeds opened in a browser', () => {
     expect(page.headers.get('Content-Security-Policy')).not.toBe(feed.headers.get('Content-Security-Policy'));
   });
 
+  it('advertise a tag’s feeds on the page of its feed', async () => {
+    const html = await (await get('/tags/economy/atom.xml', BROWSER)).text();
+    expect(html).toContain('<link rel="alternate" type="application/atom+xml" title="bulletin: Economy (Atom)" href="http://localhost:8787/tags/economy/atom.xml"/>');
+  });
+
   it('answer a browser that has the page with 304, and a feed reader with that ETag with the feed', async () => {
     const etag = (await get('/rss.xml', BROWSER)).headers.get('ETag')!;
     expect((await get('/rss.xml', { ...BROWSER, 'If-None-Match': etag })).status).toBe(304);

@@ -49,7 +49,7 @@ describe('buildFeeds', () => {
       views.push(view);
       return { contentType: 'text/html; charset=utf-8', body: view.articles.map((article) => article.title).join(', '), lastModified: UNDATED, cache: 'page' };
     };
-    const scope = makeScope({ title: 'bulletin: Syria', homePath: '/tags/syria', basePath: '/tags/syria', browserPage });
+    const scope = makeScope({ title: 'bulletin: Syria', homePath: '/tags/syria', basePath: '/tags/syria', tag: 'Syria', browserPage });
     const documents = buildFeeds(makeArticles(7), scope, makeConfig({ feedSize: 3, archiveSize: 3 }));
     const pages = [...documents.keys()].filter((path) => path.endsWith('#page'));
     expect(pages).toEqual([
@@ -60,7 +60,7 @@ describe('buildFeeds', () => {
     expect(documentAt(documents, '/tags/syria/archive/1.atom#page')).toBe(documentAt(documents, '/tags/syria/archive/1.xml#page'));
     expect(views.map((view) => view.archive)).toEqual([undefined, 1, 2]);
     const subscriptions = { rss: '/tags/syria/rss.xml', atom: '/tags/syria/atom.xml', json: '/tags/syria/feed.json' };
-    expect(views[0]).toMatchObject({ title: 'bulletin: Syria', description: scope.description, homePath: '/tags/syria', subscriptions });
+    expect(views[0]).toMatchObject({ title: 'bulletin: Syria', description: scope.description, homePath: '/tags/syria', subscriptions, tag: 'Syria' });
     expect([...buildFeeds(makeArticles(7), makeScope(), makeConfig()).keys()].some((path) => path.includes('#'))).toBe(false);
   });
 

@@ -27,6 +27,12 @@ describe('renderFeedPage', () => {
     expect(hrefs).toEqual(expect.arrayContaining(['/subscribe', '/tags/syria', ...articles.map((a) => `/articles/${a.slug}`)]));
   });
 
+  it('advertises a tag’s feeds beside the site’s, for feed readers’ discovery', () => {
+    const hrefs = (html: string) => links(html, 'alternate').map((link) => link['href']);
+    expect(hrefs(renderFeedPage(ctx, { ...tagFeed, tag: 'Syria' }))).toEqual(expect.arrayContaining(['https://origin.bulletin.invalid/tags/syria/atom.xml']));
+    expect(hrefs(renderFeedPage(ctx, { ...tagFeed, title: 'bulletin', homePath: '/' }))).toHaveLength(3);
+  });
+
   it('lists the documents’ articles, newest first', () => {
     const html = renderFeedPage(ctx, tagFeed);
     const titles = [...html.matchAll(/<h2><a href="\/articles\/[^"]+">([^<]+)<\/a><\/h2>/g)].map((m) => m[1]);
