@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { readContent } from '../../../src/content/build';
-import { BuildCache, KeptValues } from '../../../src/content/build-cache';
+import { BuildCache, CacheEntryLost, KeptValues } from '../../../src/content/build-cache';
 import { CacheLog } from '../../../src/content/cache-log';
 import { ArticleSource } from '../../../src/content/stored-readings';
 import { makeConfig } from '../../factories';
@@ -48,6 +48,25 @@ describe('articles read back from the build cache', () => {
     expect(bodyReads()).toHaveLength(1);
     expect(content.articles.map(plainArticle)).toEqual(fresh.articles);
     await cache.save();
+  });
+
+  it('read details that are not a JSON object as a lost entry, which has the build start again', async () => {
+    for (const stored of ['{"title": "Fir', 'null']) {
+      const { dir, root } = await makeSeeds({ 'a.md': markdown('First', '2026-01-01') });
+      const file = await cacheFile();
+      const sets = vi.spyOn(BuildCache.prototype, 'set');
+      const cold = await BuildCache.open(file, 'code-1');
+      await readContent(dir, config, root, cold);
+      const key = sets.mock.calls.map(([name]) => name).find((name) => name.startsWith('seed-details:'))!;
+      sets.mockRestore();
+      cold.replace(key, stored);
+      await cold.save();
+
+      const cache = await BuildCache.open(file, 'code-1');
+      const [article] = (await readContent(dir, config, root, cache)).articles;
+      expect(() => article!.title).toThrow(CacheEntryLost);
+      await cache.save();
+    }
   });
 
   it('keep their unread bodies in the file when it is written again without what no build uses', async () => {
