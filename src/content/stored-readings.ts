@@ -98,7 +98,7 @@ class StoredArticle implements Article {
   }
 
   get html(): string {
-    return (this.#html ??= this.#source.read(bodyKey(this.#seedHash), isText));
+    return (this.#html ??= this.#source.read(bodyKey(this.#seedHash), asText));
   }
 
   static {
@@ -106,7 +106,7 @@ class StoredArticle implements Article {
     for (const field of DETAILS) {
       Object.defineProperty(StoredArticle.prototype, field, {
         get(this: StoredArticle) {
-          return (this.#details ??= parseDetails(this.#source.read(detailsKey(this.#seedHash), isText), detailsKey(this.#seedHash)))[field];
+          return (this.#details ??= this.#source.read(detailsKey(this.#seedHash), asDetails))[field];
         },
       });
     }
@@ -125,29 +125,29 @@ export class ArticleSource {
     this.#cache = cache;
   }
 
-  read<T>(key: string, is: (value: unknown) => value is T): T {
-    const value = this.#cache.get(key);
-    if (!is(value)) throw new CacheEntryLost(key);
+  /** The value under `key` as `as` reads it; an entry missing, or one `as` cannot read (undefined), is lost. */
+  read<T>(key: string, as: (value: unknown) => T | undefined): T {
+    const value = as(this.#cache.get(key));
+    if (value === undefined) throw new CacheEntryLost(key);
     return value;
   }
 }
 
-const isText = (value: unknown): value is string => typeof value === 'string';
+const asText = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
  * An article's details as the cache keeps them: JSON, a text, which goes straight into the cache's write buffer.
  * They are plain strings and one plain object (the image), which JSON keeps as they are; V8's serialiser, which
  * makes a serialiser for every value, took ~30 µs for each of them (0.3 s of a first build of 10k articles).
  */
-function parseDetails(json: string, key: string): ArticleDetails {
-  let details: unknown;
+function asDetails(value: unknown): ArticleDetails | undefined {
+  if (typeof value !== 'string') return undefined;
   try {
-    details = JSON.parse(json);
+    const details: unknown = JSON.parse(value);
+    return typeof details === 'object' && details !== null ? (details as ArticleDetails) : undefined;
   } catch {
-    throw new CacheEntryLost(key);
+    return undefined;
   }
-  if (typeof details !== 'object' || details === null) throw new CacheEntryLost(key);
-  return details as ArticleDetails;
 }
 
 /** Readings outside the folder's entry, or in it for seeds gone, past which `save` writes the entry again: 1 in 8. */
