@@ -20,6 +20,7 @@ import { open, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
+import { MAX_UTF8_BYTES_PER_UNIT } from './characters';
 
 /** Where one frame lies in the log. */
 export interface Frame {
@@ -298,8 +299,7 @@ export class CacheLog {
    * cannot carry: such a text goes as V8 serialises it, which keeps every code unit.
    */
   #appendText(key: string, keyBytes: number, text: string): boolean {
-    // At most three bytes of UTF-8 for each UTF-16 code unit: room enough without measuring the text first.
-    const most = FRAME_HEAD + keyBytes + 3 * text.length;
+    const most = FRAME_HEAD + keyBytes + MAX_UTF8_BYTES_PER_UNIT * text.length;
     const valueAt = this.#reserve(most <= this.writeBufferBytes ? most : FRAME_HEAD + keyBytes + Buffer.byteLength(text)) + FRAME_HEAD + keyBytes;
     const valueBytes = this.#pending.write(text, valueAt);
     // The encoder writes a lone surrogate as U+FFFD: a text without one in its bytes has none.

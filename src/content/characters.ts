@@ -40,3 +40,9 @@ export function findUnsafeCharacters(
     moreKinds: kinds.length > 3,
   };
 }
+
+/**
+ * UTF-8 takes at most three bytes for a UTF-16 code unit (four for a surrogate pair, three for a lone surrogate):
+ * room enough for a text's bytes without measuring it first.
+ */
+export const MAX_UTF8_BYTES_PER_UNIT = 3;

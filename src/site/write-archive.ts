@@ -5,6 +5,7 @@ import { statSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CacheEntryLost } from '../content/build-cache';
+import { MAX_UTF8_BYTES_PER_UNIT } from '../content/characters';
 import { ARCHIVE_DIRECTORY, type ArchivedDocument, type ArchiveManifest, chunkPath, fnv1a, type Shard, shardOf, shardPath, type Span } from './archive';
 import type { StoredDocument } from './bundle';
 import type { BuiltBundle, BuiltFragment, BuiltPatch } from './build-bundle';
@@ -656,6 +657,3 @@ class ChunkWriter {
     this.records.set(number, { file: written, keys, offsets: Float64Array.from(offsets) });
   }
 }
-
-/** UTF-8 takes at most three bytes for a UTF-16 code unit: four for a surrogate pair, three for a lone surrogate. */
-const MAX_UTF8_BYTES_PER_UNIT = 3;
