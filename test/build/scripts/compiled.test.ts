@@ -70,6 +70,22 @@ describe('scripts/compiled.mjs', () => {
     expect((await stat(compiled)).mtimeMs).not.toBe(second);
   }, 30_000);
 
+  it('lets bundled packages require Node\'s own modules at run time, and refuses any other, as one not installed', async () => {
+    const { dir, run } = await makeProject();
+    // As js-yaml asks for esprima: by a name only known when it runs, inside a try.
+    await mkdir(join(dir, 'node_modules/probe'));
+    await writeFile(
+      join(dir, 'node_modules/probe/index.js'),
+      "var optional;\ntry { var load = require; optional = load('probe-optional'); } catch (error) { optional = error.code; }\nmodule.exports = { optional: optional, sep: require('path').sep };\n",
+    );
+    await mkdir(join(dir, 'node_modules/probe-optional'));
+    await writeFile(join(dir, 'node_modules/probe-optional/index.js'), "module.exports = 'loaded';\n");
+    await writeFile(join(dir, 'scripts/probe.ts'), "import probe from 'probe';\nconsole.log(JSON.stringify(probe));\n");
+    const result = run('scripts/probe.ts');
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual({ optional: 'MODULE_NOT_FOUND', sep: '/' });
+  }, 30_000);
+
   it('compiles what the entry imports with import() apart, loaded only when that import() runs', async () => {
     const { compiled, run } = await makeProject();
     expect(JSON.parse(run('scripts/main.ts', 'later').stdout).later).toBe('imported later');
