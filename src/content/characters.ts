@@ -1,4 +1,7 @@
-/** @module Characters no page or feed can carry, removed from seeds at the boundary so every format shows the same text. */
+/**
+ * @module Characters no page or feed can carry, removed from seeds at the boundary so every format shows the same
+ * text; and the most bytes of UTF-8 a text's characters can take.
+ */
 
 /**
  * Controls other than tab, LF and CR (HTML parse errors, and XML 1.0 forbids the C0 ones), Unicode
