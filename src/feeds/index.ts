@@ -66,9 +66,7 @@ export interface FeedBrowserView {
   readonly description: string;
   /** Root-relative: the HTML page the feed mirrors. */
   readonly homePath: string;
-  /** Root-relative: the scope's subscription documents, which readers subscribe to. */
-  readonly subscriptions: { readonly rss: string; readonly atom: string; readonly json: string };
-  /** A tag's scope: the tag, whose feeds the page advertises beside the site's. */
+  /** A tag's scope: the tag, whose feeds the page offers (and advertises beside the site's); else the site's. */
   readonly tag?: string;
   /** RFC 5005 archive documents: the page's number, 1 the oldest. */
   readonly archive?: number;
@@ -141,7 +139,6 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
     documents.set(path, memos.documents ? memos.documents.get(name, pageArticles, make) : make());
   };
   const { browserPage } = scope;
-  const subscriptions = { rss: feedPaths.rss(basePath), atom: feedPaths.atom(basePath), json: feedPaths.json(basePath) };
   /** By archive page number, 0 for the subscription documents: RSS and Atom share their page. */
   const browserPages = new Map<number, SiteDocument>();
   const addBrowserPage = (path: string, pageArticles: readonly Article[], archive?: number) => {
@@ -153,7 +150,6 @@ export function buildFeeds(articles: readonly Article[], scope: FeedScope, confi
         title,
         description,
         homePath,
-        subscriptions,
         articles: pageArticles,
         ...(tag === undefined ? {} : { tag }),
         ...(archive === undefined ? {} : { archive }),

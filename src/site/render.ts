@@ -232,8 +232,8 @@ export function renderSite(articles: readonly Article[], assets: SiteAssets): Re
 
   /** An RSS or Atom document's page for browsers, rendered only when no build rendered the same one before. */
   const browserPage = (view: FeedBrowserView): BuiltDocument => {
-    const { title, description, homePath, subscriptions, tag, archive } = view;
-    const identity = [title, description, homePath, subscriptions.rss, subscriptions.atom, subscriptions.json, tag ?? '', String(archive ?? '')];
+    const { title, description, homePath, tag, archive } = view;
+    const identity = [title, description, homePath, tag ?? '', String(archive ?? '')];
     const key = `feed-page:${contentHash(...identity, ...view.articles.map(articleKey))}`;
     return keyedPage(assets.memos.texts, key, () => renderFeedPage(context, view), view.articles);
   };

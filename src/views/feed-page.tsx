@@ -5,7 +5,7 @@ import { absolute } from '../site/origin';
 import { ArticleList } from './article-list';
 import { Layout, renderDocument } from './layout';
 import type { PageContext } from './page-context';
-import { FEED_FORMATS, SUBSCRIBE_PATH } from './paths';
+import { FEED_FORMATS, feedPath, SUBSCRIBE_PATH } from './paths';
 
 /**
  * A page of the site's own look, served at a feed's address to a browser that opens it (see app.ts): browsers
@@ -15,10 +15,10 @@ import { FEED_FORMATS, SUBSCRIBE_PATH } from './paths';
  */
 export function renderFeedPage(ctx: PageContext, view: FeedBrowserView): string {
   const { config } = ctx;
-  const { title, archive, subscriptions } = view;
+  const { title, archive, tag } = view;
   const heading = archive === undefined ? title : `${title}: archive page ${archive}`;
   return renderDocument(
-    <Layout ctx={ctx} title={`${heading} (feed)`} description={view.description} tag={view.tag} openGraph={{ type: 'website', title: heading }} noindex>
+    <Layout ctx={ctx} title={`${heading} (feed)`} description={view.description} tag={tag} openGraph={{ type: 'website', title: heading }} noindex>
       <h1>{heading}</h1>
       <section class="panel subscribe-note" aria-labelledby="feed-addresses">
         <h2 id="feed-addresses">{archive === undefined ? 'This is a web feed' : 'This is a page of a web feed’s archive'}</h2>
@@ -28,7 +28,7 @@ export function renderFeedPage(ctx: PageContext, view: FeedBrowserView): string 
         </p>
         <ul class="feed-urls">
           {FEED_FORMATS.map((format) => {
-            const path = subscriptions[format.key];
+            const path = feedPath(format, tag);
             return (
               <li>
                 <a href={path}>{format.name}</a>

@@ -6,8 +6,6 @@
 import { slugify } from '../content/slug';
 
 export interface FeedFormat {
-  /** As feeds/ names it. */
-  readonly key: 'rss' | 'atom' | 'json';
   /** Short, for titles and lists that already say "feed": `RSS`, `JSON Feed`. */
   readonly label: string;
   /** Standing alone, as link text: `RSS feed`, `JSON Feed`. */
@@ -19,9 +17,9 @@ export interface FeedFormat {
 
 /** The order is the order readers see them in, most widely supported first. */
 export const FEED_FORMATS: readonly FeedFormat[] = [
-  { key: 'rss', label: 'RSS', name: 'RSS feed', type: 'application/rss+xml', file: 'rss.xml' },
-  { key: 'atom', label: 'Atom', name: 'Atom feed', type: 'application/atom+xml', file: 'atom.xml' },
-  { key: 'json', label: 'JSON Feed', name: 'JSON Feed', type: 'application/feed+json', file: 'feed.json' },
+  { label: 'RSS', name: 'RSS feed', type: 'application/rss+xml', file: 'rss.xml' },
+  { label: 'Atom', name: 'Atom feed', type: 'application/atom+xml', file: 'atom.xml' },
+  { label: 'JSON Feed', name: 'JSON Feed', type: 'application/feed+json', file: 'feed.json' },
 ];
 
 export const HOME_PATH = '/';

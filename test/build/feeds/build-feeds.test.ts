@@ -59,8 +59,7 @@ describe('buildFeeds', () => {
     expect(documentAt(documents, '/tags/syria/archive/1.atom#page').body).toBe('Article 3, Article 2, Article 1');
     expect(documentAt(documents, '/tags/syria/archive/1.atom#page')).toBe(documentAt(documents, '/tags/syria/archive/1.xml#page'));
     expect(views.map((view) => view.archive)).toEqual([undefined, 1, 2]);
-    const subscriptions = { rss: '/tags/syria/rss.xml', atom: '/tags/syria/atom.xml', json: '/tags/syria/feed.json' };
-    expect(views[0]).toMatchObject({ title: 'bulletin: Syria', description: scope.description, homePath: '/tags/syria', subscriptions, tag: 'Syria' });
+    expect(views[0]).toMatchObject({ title: 'bulletin: Syria', description: scope.description, homePath: '/tags/syria', tag: 'Syria' });
     expect([...buildFeeds(makeArticles(7), makeScope(), makeConfig()).keys()].some((path) => path.includes('#'))).toBe(false);
   });
 

@@ -11,14 +11,13 @@ import { makeArticle, makeArticles, makeContext } from './factories';
 import { links, metaContent, startTags } from './html';
 
 const ctx = makeContext();
-const SITE_FEEDS = { rss: '/rss.xml', atom: '/atom.xml', json: '/feed.json' };
 const pages: [string, () => string][] = [
   ['index', () => renderIndexPage(ctx, { articles: makeArticles(2), page: 1, pageCount: 1 })],
   ['article', () => renderArticlePage(ctx, { article: makeArticle() })],
   ['tag', () => renderTagPage(ctx, { tag: 'Syria', articles: makeArticles(2), page: 1, pageCount: 1 })],
   ['404', () => renderNotFoundPage(ctx)],
   ['subscribe', () => renderSubscribePage(ctx, { tags: [{ name: 'Syria', count: 2 }] })],
-  ['feed', () => renderFeedPage(ctx, { title: 'bulletin', description: 'News.', homePath: '/', subscriptions: SITE_FEEDS, articles: makeArticles(2) })],
+  ['feed', () => renderFeedPage(ctx, { title: 'bulletin', description: 'News.', homePath: '/', articles: makeArticles(2) })],
 ];
 
 describe.each(pages)('the %s page', (_, render) => {

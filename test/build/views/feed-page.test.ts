@@ -5,8 +5,7 @@ import { links, metaContent, startTags, textOf } from './html';
 
 const ctx = makeContext();
 const articles = makeArticles(2);
-const subscriptions = { rss: '/tags/syria/rss.xml', atom: '/tags/syria/atom.xml', json: '/tags/syria/feed.json' };
-const tagFeed = { title: 'bulletin: Syria', description: 'Articles tagged “Syria” on bulletin.', homePath: '/tags/syria', subscriptions, articles };
+const tagFeed = { title: 'bulletin: Syria', description: 'Articles tagged “Syria” on bulletin.', homePath: '/tags/syria', tag: 'Syria', articles };
 
 describe('renderFeedPage', () => {
   it('names the feed, and keeps search engines away from it', () => {
@@ -29,8 +28,8 @@ describe('renderFeedPage', () => {
 
   it('advertises a tag’s feeds beside the site’s, for feed readers’ discovery', () => {
     const hrefs = (html: string) => links(html, 'alternate').map((link) => link['href']);
-    expect(hrefs(renderFeedPage(ctx, { ...tagFeed, tag: 'Syria' }))).toEqual(expect.arrayContaining(['https://origin.bulletin.invalid/tags/syria/atom.xml']));
-    expect(hrefs(renderFeedPage(ctx, { ...tagFeed, title: 'bulletin', homePath: '/' }))).toHaveLength(3);
+    expect(hrefs(renderFeedPage(ctx, tagFeed))).toEqual(expect.arrayContaining(['https://origin.bulletin.invalid/tags/syria/atom.xml']));
+    expect(hrefs(renderFeedPage(ctx, { title: 'bulletin', description: 'News.', homePath: '/', articles }))).toHaveLength(3);
   });
 
   it('lists the documents’ articles, newest first', () => {
@@ -40,8 +39,7 @@ describe('renderFeedPage', () => {
   });
 
   it('sends a reader of an archive page to the subscription feeds', () => {
-    const site = { rss: '/rss.xml', atom: '/atom.xml', json: '/feed.json' };
-    const html = renderFeedPage(ctx, { ...tagFeed, title: 'bulletin', homePath: '/', subscriptions: site, archive: 3 });
+    const html = renderFeedPage(ctx, { title: 'bulletin', description: 'News.', homePath: '/', articles, archive: 3 });
     expect(textOf(html, 'h1')).toBe('bulletin: archive page 3');
     expect(html).toContain('<h2 id="feed-addresses">This is a page of a web feed’s archive</h2>');
     expect(html).toContain('Feed readers find older articles here. To get new articles');
