@@ -13,6 +13,7 @@
  */
 
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -72,16 +73,20 @@ function hashOf(files, esbuildVersion) {
 }
 
 /**
- * package-lock.json, this launcher and `paths`, as they are now; undefined when one of them is gone.
+ * package-lock.json, this launcher and `paths`, as they are now; undefined when one of them is gone. Read one after
+ * the other, synchronously: nothing else waits meanwhile, and a promise for each of ~60 files took ~15 ms of every
+ * start, four times the reads themselves.
  * @param {readonly string[]} paths
- * @returns {Promise<Inputs | undefined>}
+ * @returns {Inputs | undefined}
  */
-async function readInputs(paths) {
+function readInputs(paths) {
   const files = new Map();
   for (const path of [...ALWAYS, ...paths]) {
-    const bytes = await readFile(join(root, path)).catch(() => undefined);
-    if (bytes === undefined) return undefined;
-    files.set(path, bytes);
+    try {
+      files.set(path, readFileSync(join(root, path)));
+    } catch {
+      return undefined;
+    }
   }
   return files;
 }
@@ -102,7 +107,7 @@ function readRecord(path) {
 async function currentHash() {
   const saved = await readRecord(record);
   if (saved === undefined) return undefined;
-  const files = await readInputs(saved.inputs);
+  const files = readInputs(saved.inputs);
   return files !== undefined && saved.hash === hashOf(files, saved.esbuild) ? saved.hash : undefined;
 }
 
@@ -134,7 +139,7 @@ function recordInputs(files) {
 async function compile() {
   const esbuild = await import('esbuild');
   // Without a lock file, every run compiles again.
-  const files = (await readInputs([])) ?? new Map();
+  const files = readInputs([]) ?? new Map();
   const result = await esbuild.build({
     entryPoints: [entry],
     bundle: true,
