@@ -23,7 +23,7 @@ export interface Memo<T> {
 }
 
 /** The file's first word: a cache written in another layout is dropped, not misread. */
-const FORMAT = 'bulletin-build-cache-10';
+const FORMAT = 'bulletin-build-cache-11';
 
 /**
  * SHA-256 of the given parts in base64url (43 characters: hex's 64 made every key of the cache, which a rebuild of

@@ -53,6 +53,25 @@ describe('seeds whose files did not change since the last build', () => {
     expect(second.articles).toEqual(first.articles);
   });
 
+  it('are not read again when seeds are added before, between and after them, and others removed', async () => {
+    const { dir, root } = await makeSeeds({ 'b.md': seed('Bee', '2026-01-02'), 'd.md': seed('Dee', '2026-01-04'), 'f.md': seed('Ef', '2026-01-06') });
+    await age(dir, 'b.md', 'd.md', 'f.md');
+    const file = join(await mkdtemp(join(tmpdir(), 'bulletin-stamps-')), 'build.cache');
+    await readWith(dir, root, file);
+    await rm(join(dir, 'd.md'));
+    for (const [name, title, date] of [['a.md', 'Ay', '2026-01-01'], ['c.md', 'Cee', '2026-01-03'], ['g.md', 'Gee', '2026-01-07']] as const) {
+      await writeFile(join(dir, name), seed(title, date));
+      await age(dir, name);
+    }
+    reads.length = 0;
+    const again = await readWith(dir, root, file);
+    expect(reads.sort()).toEqual(['a.md', 'c.md', 'g.md']);
+    expect(again.articles.map((article) => article.title)).toEqual(['Gee', 'Ef', 'Cee', 'Bee', 'Ay']);
+    reads.length = 0;
+    await readWith(dir, root, file);
+    expect(reads).toEqual([]);
+  });
+
   it('are read again once a file is written, even with the same size and the old modification time', async () => {
     const { dir, root } = await makeSeeds({ 'a.md': seed('First', '2026-01-01'), 'b.md': seed('Second', '2026-02-01') });
     await age(dir, 'a.md', 'b.md');
