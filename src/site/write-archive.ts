@@ -6,6 +6,7 @@ import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { CacheEntryLost } from '../content/build-cache';
 import { MAX_UTF8_BYTES_PER_UNIT } from '../content/characters';
+import { lowerBound } from '../content/sorted-numbers';
 import { ARCHIVE_DIRECTORY, type ArchivedDocument, type ArchiveManifest, chunkPath, fnv1a, type Shard, shardOf, shardPath, type Span } from './archive';
 import type { StoredDocument } from './bundle';
 import type { BuiltBundle, BuiltFragment, BuiltPatch } from './build-bundle';
@@ -197,17 +198,6 @@ export class StoredLayout implements ArchiveLayout {
     }
     return chunk;
   }
-}
-
-/** The first index of `sorted` whose value is `value` or more. */
-function lowerBound(sorted: Float64Array, value: number): number {
-  let [low, high] = [0, sorted.length];
-  while (low < high) {
-    const middle = (low + high) >>> 1;
-    if (sorted[middle]! < value) low = middle + 1;
-    else high = middle;
-  }
-  return low;
 }
 
 const spanAt = (number: number, chunk: StoredChunk, i: number): Span => [number, chunk.offsets[2 * i]!, chunk.offsets[2 * i + 1]!];
