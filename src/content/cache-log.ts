@@ -136,7 +136,9 @@ export class FrameMap {
       from = to;
     };
     for (const [hash, slot] of added) {
-      copyListed(Math.max(from, lowerBound(listed, hash)));
+      // Only when there are listed frames to copy: a first build adds all of its ~65k and lists none.
+      const to = lowerBound(listed, hash);
+      if (to > from) copyListed(to);
       hashes[length] = hash;
       frames[2 * length] = this.#at[slot]!;
       frames[2 * length + 1] = this.#bytes[slot]!;
