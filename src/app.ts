@@ -87,7 +87,8 @@ function decodePath(pathname: string): string | undefined {
   }
 }
 
-const XML_FEED_TYPES = /^application\/(?:rss|atom)\+xml/;
+/** RSS's or Atom's media type: a document's Content-Type, or one an Accept header names. */
+const XML_FEED_TYPE = /application\/(?:rss|atom)\+xml/;
 
 /**
  * Whether a feed is being opened in a browser tab: then it gets the feed's page for browsers (see
@@ -97,7 +98,7 @@ const XML_FEED_TYPES = /^application\/(?:rss|atom)\+xml/;
 function isBrowserNavigation(headers: Headers): boolean {
   if (headers.get('Sec-Fetch-Dest') === 'document') return true;
   const accept = headers.get('Accept') ?? '';
-  return accept.includes('text/html') && !/application\/(?:rss|atom)\+xml/.test(accept);
+  return accept.includes('text/html') && !XML_FEED_TYPE.test(accept);
 }
 
 /** Paths that mean a real one: repeated and trailing slashes, capital letters. */
@@ -245,7 +246,7 @@ function respond(request: DocumentRequest, document: ServedDocument, variant: Va
   return new Response(document.body, { status: 200, headers: prepared.headers });
 }
 
-const isXmlFeed = (document: SourceDocument): boolean => XML_FEED_TYPES.test(document.contentType);
+const isXmlFeed = (document: SourceDocument): boolean => XML_FEED_TYPE.test(document.contentType);
 
 /** Whether the request is a browser opening `found`, an RSS or Atom document: then it gets the document's page. */
 const opensFeedInBrowser = (c: AppContext, found: SourceDocument): boolean => isXmlFeed(found) && isBrowserNavigation(c.req.raw.headers);
