@@ -1,5 +1,6 @@
 /** @module The document every page shares: head metadata, skip link, header, main, footer. */
 
+import { html } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { ArticleImage } from '../content/article';
@@ -51,16 +52,16 @@ export function Layout(props: LayoutProps) {
         <title>{title}</title>
         <meta name="description" content={description} />
         {noindex ? <meta name="robots" content="noindex" /> : null}
-        {canonical === undefined ? null : <link rel="canonical" href={canonical} />}
-        <link rel="stylesheet" href={ctx.stylesheetPath} />
-        {config.icon === undefined ? null : <link rel="icon" href={config.icon} />}
+        {canonical === undefined ? null : <HeadLink rel="canonical" href={canonical} />}
+        <HeadLink rel="stylesheet" href={ctx.stylesheetPath} />
+        {config.icon === undefined ? null : <HeadLink rel="icon" href={config.icon} />}
         {FEED_FORMATS.map((format) => (
-          <link rel="alternate" type={format.type} title={`${config.title} (${format.label})`} href={absolute(feedPath(format))} />
+          <HeadLink rel="alternate" type={format.type} title={`${config.title} (${format.label})`} href={absolute(feedPath(format))} />
         ))}
         {tag === undefined
           ? null
           : FEED_FORMATS.map((format) => (
-              <link
+              <HeadLink
                 rel="alternate"
                 type={format.type}
                 title={`${config.title}: ${tag} (${format.label})`}
@@ -119,6 +120,25 @@ export function Layout(props: LayoutProps) {
       </body>
     </html>
   );
+}
+
+interface HeadLinkProps {
+  readonly rel: string;
+  readonly type?: string;
+  readonly title?: string;
+  readonly href: string;
+}
+
+/**
+ * A `<link>` in `<head>`, written as hono/jsx writes the element. Its own `link` takes any link but a plain
+ * stylesheet for metadata to hoist into `<head>`: once the page is rendered, it searches and rewrites the whole page
+ * for each one, though these are in `<head>` already and stay where they are. That was a third of the time an
+ * article page took (10k pages: 1.10 s, 0.79 s this way, the same bytes).
+ */
+function HeadLink({ rel, type, title, href }: HeadLinkProps) {
+  const typeAttribute = type === undefined ? '' : html` type="${type}"`;
+  const titleAttribute = title === undefined ? '' : html` title="${title}"`;
+  return html`<link rel="${rel}"${typeAttribute}${titleAttribute} href="${href}"/>`;
 }
 
 /** hono/jsx renders to a string synchronously as long as no component is async; the build needs a string. */

@@ -27,6 +27,16 @@ describe('renderTagPage', () => {
     ]);
   });
 
+  it('writes its head links where they stand, each attribute escaped as in any element', () => {
+    const html = renderTagPage(ctx, { tag: 'Q&A "<b>"', articles: [], page: 1, pageCount: 1 });
+    const head = html.slice(html.indexOf('<head>'), html.indexOf('</head>'));
+    const tagRss = '<link rel="alternate" type="application/rss+xml" title="bulletin: Q&amp;A &quot;&lt;b&gt;&quot; (RSS)" href="https://origin.bulletin.invalid/tags/q-a-b/rss.xml"/>';
+    expect(head).toContain(tagRss);
+    // In the order the layout gives them, before the Open Graph metadata, not moved to the end of the head.
+    const order = ['<link rel="canonical"', '<link rel="stylesheet"', '<link rel="icon"', tagRss, '<meta property="og:site_name"'].map((start) => head.indexOf(start));
+    expect(order.every((at, i) => at >= 0 && (i === 0 || at > order[i - 1]!))).toBe(true);
+  });
+
   it("links to the tag's feeds in the page", () => {
     const html = renderTagPage(ctx, { tag: 'Syria', articles: [], page: 1, pageCount: 1 });
     const hrefs = startTags(html, 'a').map((a) => a['href']);
