@@ -6,7 +6,7 @@ import type { Article } from '../content/article';
 import { creditLine } from './credit';
 import { formatDate, isUpdatedOnLaterDay } from './dates';
 import { languageAttributes } from './language';
-import { Layout, renderDocument } from './layout';
+import { HeadMeta, Layout, renderDocument } from './layout';
 import type { PageContext } from './page-context';
 import { SUBSCRIBE_PATH, articlePath, tagPath } from './paths';
 import { buildNewsArticle, serializeJsonLd } from './structured-data';
@@ -26,12 +26,12 @@ export function renderArticlePage(ctx: PageContext, { article, previous, next }:
   const siteLanguage = languageAttributes(config.lang, article.lang);
   const head = (
     <>
-      <meta name="author" content={article.author} />
-      <meta property="article:published_time" content={article.published} />
-      <meta property="article:modified_time" content={article.updated} />
-      <meta property="article:author" content={article.author} />
+      <HeadMeta name="author" content={article.author} />
+      <HeadMeta property="article:published_time" content={article.published} />
+      <HeadMeta property="article:modified_time" content={article.updated} />
+      <HeadMeta property="article:author" content={article.author} />
       {article.tags.map((tag) => (
-        <meta property="article:tag" content={tag} />
+        <HeadMeta property="article:tag" content={tag} />
       ))}
       {/* Data, not script, so a `script-src` CSP does not apply; the JSON is escaped so it cannot end the element. */}
       <script
