@@ -2,6 +2,7 @@
 
 import { ORIGIN } from '../site/origin';
 import type { ContentSource, Defer, SourceDocument } from './content-source';
+import { RecentlyUsed } from './recently-used';
 
 /** A document ready to send for one origin. */
 export interface ServedDocument {
@@ -40,9 +41,8 @@ export function withOrigin(text: string, origin: string): string {
 
 export class DocumentStore {
   readonly #source: ContentSource;
-  /** Least recently served first: `origin + '\n' + key` → document. */
-  readonly #served = new Map<string, ServedDocument>();
-  #cachedBytes = 0;
+  /** `origin + '\n' + key` → document. */
+  readonly #served = new RecentlyUsed<string, ServedDocument>(CACHE_BUDGET, (document) => document.body.byteLength);
 
   constructor(source: ContentSource) {
     this.#source = source;
@@ -76,12 +76,12 @@ export class DocumentStore {
 
   /** The document ready to send when this isolate has it ready: without, ask `serve`. */
   servedNow(source: SourceDocument, origin: string): ServedDocument | undefined {
-    return this.#cached(`${origin}\n${source.key}`);
+    return this.#served.get(`${origin}\n${source.key}`);
   }
 
   async serve(source: SourceDocument, origin: string, defer: Defer): Promise<ServedDocument> {
     const key = `${origin}\n${source.key}`;
-    const cached = this.#cached(key);
+    const cached = this.#served.get(key);
     if (cached) return cached;
     const body = new TextEncoder().encode(withOrigin(await this.#source.text(source, defer), origin));
     const hash = await sha256Hex(body);
@@ -93,32 +93,13 @@ export class DocumentStore {
       etag: source.items ? `"${version.toString(36)}-${hash}"` : `"${hash}"`,
       ...(lastModifiedTime > 0 ? { lastModified: new Date(lastModifiedTime).toUTCString(), lastModifiedTime } : {}),
     };
-    this.#remember(key, served);
+    // Another request may have made it meanwhile: either is the same.
+    this.#served.set(key, served);
     return served;
   }
 
   /** A subscription feed with only the items updated after `since` (RFC 3229 `feed` instance manipulation). */
   async delta(source: SourceDocument, since: number, origin: string, defer: Defer): Promise<string> {
     return withOrigin(await this.#source.text(source, defer, since), origin);
-  }
-
-  #cached(key: string): ServedDocument | undefined {
-    const cached = this.#served.get(key);
-    if (cached) {
-      // Map order is the eviction order: move what was just used to the end.
-      this.#served.delete(key);
-      this.#served.set(key, cached);
-    }
-    return cached;
-  }
-
-  #remember(key: string, served: ServedDocument): void {
-    this.#served.set(key, served);
-    this.#cachedBytes += served.body.byteLength;
-    for (const [oldest, document] of this.#served) {
-      if (this.#cachedBytes <= CACHE_BUDGET || oldest === key) break;
-      this.#served.delete(oldest);
-      this.#cachedBytes -= document.body.byteLength;
-    }
   }
 }
