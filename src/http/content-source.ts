@@ -3,6 +3,7 @@
 import { type ArchivedDocument, type ArchiveManifest, chunkPath, type Shard, shardOf, shardPath } from '../site/archive';
 import { documentText, type SiteBundle, type StoredDocument } from '../site/bundle';
 import type { DocumentMeta, FeedItemVersions } from '../site/document';
+import { RecentlyUsed } from './recently-used';
 
 export interface SourceDocument extends DocumentMeta {
   /** Identity for caches: equal keys, equal text. */
@@ -104,17 +105,17 @@ const SHARD_BUDGET = 256;
 const CACHE_PREFIX = 'https://content.bulletin.invalid/';
 const CACHED_FILE_HEADERS = { 'Cache-Control': 'public, max-age=31536000, immutable', 'Content-Type': 'text/plain; charset=utf-8' };
 
-/** An index shard as an isolate keeps it: being read, and once read, also the shard itself. */
-interface ShardEntry {
-  readonly shard: Promise<Shard>;
-  loaded?: Shard;
-}
-
 /**
  * Large archives: documents in chunk files and the route index in shard files, read through the Workers Static
  * Assets binding, kept per isolate, and in the Cache API, which every isolate of the data center shares: an isolate
  * that starts, or that let a chunk go, reads it from the data center rather than from the assets store. Only the
  * manifest is in the script.
+ *
+ * An isolate keeps what it has read, never a read under way: a request that awaited a read another request began
+ * went on, in workerd, in that other request's context, and its response, made there, could not be sent ("Cannot
+ * perform I/O on behalf of a different request": 1–3 in 1,000 routes, eight readers at once on a cold archive of
+ * 3k or 10k articles; test/build/serve/concurrent-requests.test.ts). Readers who come at once to a cold isolate
+ * each read the files they need; those who come after find them kept.
  */
 export class AssetsSource implements ContentSource {
   readonly epochStarts: readonly number[];
@@ -122,12 +123,10 @@ export class AssetsSource implements ContentSource {
   readonly #assets: Fetcher;
   /** Undefined when there is none: raw `workerd` without a cache service has one that fails every call. */
   #cache: Cache | undefined;
-  /** Least recently used first. */
-  readonly #shards = new Map<string, ShardEntry>();
-  /** Least recently used first. */
-  readonly #chunks = new Map<number, Promise<ArrayBuffer>>();
-  readonly #chunkBytes = new Map<number, number>();
-  #cachedBytes = 0;
+  /** Index shards read. */
+  readonly #shards = new RecentlyUsed<string, Shard>(SHARD_BUDGET, () => 1);
+  /** Chunk files read. */
+  readonly #chunks = new RecentlyUsed<number, ArrayBuffer>(CHUNK_BUDGET, (bytes) => bytes.byteLength);
   readonly #archived = new WeakMap<SourceDocument, ArchivedDocument>();
   /** One SourceDocument per shard entry while the shard is kept, so a request makes no new one. */
   readonly #sources = new WeakMap<ArchivedDocument, SourceDocument>();
@@ -140,42 +139,28 @@ export class AssetsSource implements ContentSource {
   }
 
   async find(epoch: number, path: string, defer: Defer) {
-    return this.#lookUp(epoch, path, await this.#shard(epoch, path, defer)!.shard);
+    const file = this.#shardFile(epoch, path);
+    return this.#lookUp(epoch, path, this.#shards.get(file) ?? (await this.#readShard(file, defer)));
   }
 
   findNow(epoch: number, path: string) {
-    const loaded = this.#shard(epoch, path)?.loaded;
-    return loaded === undefined ? undefined : this.#lookUp(epoch, path, loaded);
+    const shard = this.#shards.get(this.#shardFile(epoch, path));
+    return shard === undefined ? undefined : this.#lookUp(epoch, path, shard);
   }
 
   #lookUp(epoch: number, path: string, shard: Shard): SourceDocument | undefined {
     return Object.hasOwn(shard, path) ? this.#document(`${epoch}\n${path}`, shard[path]!) : undefined;
   }
 
-  /**
-   * The index shard that lists `path`, read or being read, when this isolate holds it; else, given the request's
-   * `defer` (the Cache API put needs it), read now, and undefined without.
-   */
-  #shard(epoch: number, path: string, defer?: Defer): ShardEntry | undefined {
-    const shardFile = shardPath(epoch, shardOf(path, this.#manifest.shards));
-    let entry = this.#shards.get(shardFile);
-    if (entry) {
-      this.#shards.delete(shardFile);
-    } else if (defer) {
-      const shard = this.#read(shardFile, defer).then((bytes) => JSON.parse(utf8.decode(bytes)) as Shard);
-      const reading: ShardEntry = (entry = { shard });
-      shard.then(
-        (loaded) => (reading.loaded = loaded),
-        () => this.#shards.delete(shardFile),
-      );
-      const oldest = this.#shards.keys().next();
-      if (this.#shards.size >= SHARD_BUDGET && !oldest.done) this.#shards.delete(oldest.value);
-    } else {
-      return undefined;
-    }
-    // Map order is the eviction order: what was just used goes to the end.
-    this.#shards.set(shardFile, entry);
-    return entry;
+  #shardFile(epoch: number, path: string): string {
+    return shardPath(epoch, shardOf(path, this.#manifest.shards));
+  }
+
+  async #readShard(file: string, defer: Defer): Promise<Shard> {
+    const shard = JSON.parse(utf8.decode(await this.#read(file, defer))) as Shard;
+    // Another request may have read it meanwhile: either is the same.
+    this.#shards.set(file, shard);
+    return shard;
   }
 
   async notFound(epoch: number, _defer: Defer) {
@@ -184,7 +169,9 @@ export class AssetsSource implements ContentSource {
 
   async text(document: SourceDocument, defer: Defer, newerThan?: number) {
     const archived = this.#archived.get(document)!;
-    const texts = await Promise.all(archived.segments.map((span) => this.#slice(span, defer)));
+    // This request's own reads, each chunk read once however many of its texts the document has.
+    const reading = new Map<number, Promise<ArrayBuffer>>();
+    const texts = await Promise.all(archived.segments.map((span) => this.#slice(span, reading, defer)));
     if (archived.separator === undefined) return texts.join('');
     const keep = newerThan === undefined ? undefined : newerItems(document.items, newerThan);
     const items = texts.slice(1, -1).filter((_, i) => keep === undefined || keep.has(i));
@@ -202,31 +189,17 @@ export class AssetsSource implements ContentSource {
   }
 
   /** A text's bytes decoded, and only those: decoding a whole chunk for one page was most of what reading it cost. */
-  async #slice([chunk, start, end]: readonly [number, number, number], defer: Defer): Promise<string> {
-    let bytes = this.#chunks.get(chunk);
-    if (bytes) {
-      this.#chunks.delete(chunk);
-      this.#chunks.set(chunk, bytes);
-    } else {
-      bytes = this.#read(chunkPath(chunk), defer);
-      this.#chunks.set(chunk, bytes);
-      bytes.then(
-        (loaded) => this.#remember(chunk, loaded.byteLength),
-        () => this.#chunks.delete(chunk),
-      );
+  async #slice([chunk, start, end]: readonly [number, number, number], reading: Map<number, Promise<ArrayBuffer>>, defer: Defer): Promise<string> {
+    let bytes = this.#chunks.get(chunk) ?? reading.get(chunk);
+    if (!bytes) {
+      bytes = this.#read(chunkPath(chunk), defer).then((read) => {
+        // Another request may have read it meanwhile: either is the same.
+        this.#chunks.set(chunk, read);
+        return read;
+      });
+      reading.set(chunk, bytes);
     }
     return utf8.decode(new Uint8Array(await bytes, start, end - start));
-  }
-
-  #remember(chunk: number, length: number): void {
-    this.#chunkBytes.set(chunk, length);
-    this.#cachedBytes += length;
-    for (const oldest of this.#chunks.keys()) {
-      if (this.#cachedBytes <= CHUNK_BUDGET || oldest === chunk) break;
-      this.#chunks.delete(oldest);
-      this.#cachedBytes -= this.#chunkBytes.get(oldest) ?? 0;
-      this.#chunkBytes.delete(oldest);
-    }
   }
 
   /** A content file's bytes: from the Cache API when the data center has them, else from the assets, then kept there. */

@@ -120,6 +120,24 @@ describe('large-archive mode (documents in Workers Static Assets)', () => {
     expect(await (again as Response).text()).toBe(await first.text());
   });
 
+  it('has requests that come at once each read the files they need, and keeps them for those that come after', async () => {
+    // In workerd, a request awaiting a read another request began goes on in that request's context (see
+    // AssetsSource; test/build/serve/concurrent-requests.test.ts shows what that did).
+    const app = createApp(manifest, { now: () => BEFORE, cache: () => null });
+    const read: string[] = [];
+    const env = { SITE_URL: '', CONTENT: makeAssets(() => false, files, read) };
+    const ask = () => app.fetch(new Request('http://localhost/rss.xml'), env);
+    const together = await Promise.all([ask(), ask()]);
+    expect(together.map((response) => response.status)).toEqual([200, 200]);
+    const once = [...new Set(read)];
+    expect(once.length).toBeGreaterThan(1);
+    expect(read.toSorted()).toEqual([...once, ...once].toSorted());
+
+    read.length = 0;
+    expect((await ask()).status).toBe(200);
+    expect(read).toEqual([]);
+  });
+
   it('finds a feed’s page for browsers in the feed’s own index shard, and answers it at once the next time', async () => {
     const app = createApp(manifest, { now: () => BEFORE, cache: await ownCache() });
     const read: string[] = [];
