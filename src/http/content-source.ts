@@ -113,7 +113,7 @@ const CACHED_FILE_HEADERS = { 'Cache-Control': 'public, max-age=31536000, immuta
  *
  * An isolate keeps what it has read, never a read under way: a request that awaited a read another request began
  * could end with a response workerd would not send, its body held to belong to the other request ("Cannot perform
- * I/O on behalf of a different request": 1–3 in 1,000 routes, eight readers at once on a cold archive of 3k or 10k
+ * I/O on behalf of a different request": 0.8–3 in 1,000 routes, eight readers at once on a cold archive of 3k or 10k
  * articles; test/build/serve/concurrent-requests.test.ts). Readers who come at once to a cold isolate
  * each read the files they need; those who come after find them kept.
  */
