@@ -4,9 +4,7 @@
  * It found what the serving benchmark's one route at a time could not (bench/README.md, "Readers at once").
  */
 
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ARCHIVE_DIRECTORY, type ArchivedDocument } from '../src/site/archive';
+import { indexShards } from './size';
 import { startWorkerd, type WorkerScript } from './workerd';
 
 /** As a browser tab asks for a feed, which gets the feed's page (a `#page` route of the index). */
@@ -22,20 +20,12 @@ export interface CrowdResult {
   readonly failures: readonly string[];
 }
 
-/** Every route of the archive's first epoch (the one in force when nothing is scheduled), in path order. */
-export async function archiveRoutes(assets: string): Promise<[path: string, document: ArchivedDocument][]> {
-  const index = join(assets, ARCHIVE_DIRECTORY, 'index', '0');
-  const routes: [string, ArchivedDocument][] = [];
-  for (const file of await readdir(index)) routes.push(...Object.entries(JSON.parse(await readFile(join(index, file), 'utf8')) as Record<string, ArchivedDocument>));
-  return routes.sort(([a], [b]) => (a < b ? -1 : 1));
-}
-
 /**
  * Starts `worker` (with its `content`, the assets directory) in a workerd of its own and has `readers` readers ask
- * for every route once, each asking for the next route in path order when answered.
+ * for every route of the first epoch once, each asking for the next route in path order when answered.
  */
 export async function crawlArchive(root: string, dir: string, worker: WorkerScript & { readonly content: string }, compatibilityDate: string, readers = 8): Promise<CrowdResult> {
-  const routes = await archiveRoutes(worker.content);
+  const routes = (await indexShards(worker.content)).flatMap(({ shard }) => Object.entries(shard)).sort(([a], [b]) => (a < b ? -1 : 1));
   const workerd = await startWorkerd(root, dir, { app: worker }, compatibilityDate);
   const failures: string[] = [];
   const started = performance.now();

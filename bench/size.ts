@@ -167,14 +167,22 @@ export interface RouteFootprint {
   readonly textBytes: number;
 }
 
-/** The footprints of `paths` in the first epoch of an assets directory (the shard is found by looking, not hashing). */
-export async function routeFootprints(directory: string, paths: readonly string[]): Promise<RouteFootprint[]> {
+/** Every index shard of the first epoch of an assets directory (the one in force when nothing is scheduled), with its size. */
+export async function indexShards(directory: string): Promise<{ readonly bytes: number; readonly shard: Shard }[]> {
   const index = join(directory, '_content/index/0');
-  const found = new Map<string, { shardBytes: number; document: Shard[string] }>();
+  const shards: { bytes: number; shard: Shard }[] = [];
   for (const name of await readdir(index)) {
     const text = await readFile(join(index, name), 'utf8');
-    const shard = JSON.parse(text) as Shard;
-    for (const path of paths) if (Object.hasOwn(shard, path)) found.set(path, { shardBytes: Buffer.byteLength(text), document: shard[path]! });
+    shards.push({ bytes: Buffer.byteLength(text), shard: JSON.parse(text) as Shard });
+  }
+  return shards;
+}
+
+/** The footprints of `paths` in the first epoch of an assets directory (the shard is found by looking, not hashing). */
+export async function routeFootprints(directory: string, paths: readonly string[]): Promise<RouteFootprint[]> {
+  const found = new Map<string, { shardBytes: number; document: Shard[string] }>();
+  for (const { bytes, shard } of await indexShards(directory)) {
+    for (const path of paths) if (Object.hasOwn(shard, path)) found.set(path, { shardBytes: bytes, document: shard[path]! });
   }
   const chunkSizes = new Map<number, number>();
   const chunkSize = async (chunk: number) => {

@@ -8,10 +8,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateArticles, writeSeeds } from '../../../bench/corpus';
 import { crawlArchive } from '../../../bench/crowd';
+import { bundleWorker } from '../../../bench/serve';
 import { readWranglerConfig } from '../../../bench/wrangler-config';
 import { SiteBuilder } from '../../../src/site/builder';
 import { recordingLog } from '../../support/build-log';
@@ -27,6 +27,8 @@ const ARTICLES = 3000;
 
 let scratch: string;
 let assets: string;
+/** The Worker over that archive, bundled as the benchmark and production bundle it. */
+let worker: string;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'bulletin-concurrent-'));
@@ -36,21 +38,7 @@ beforeAll(async () => {
   const paths = { root: ROOT, seeds, output: join(scratch, 'site'), assets, cache: 'off' };
   const log = recordingLog();
   expect(await new SiteBuilder(paths, makeConfig(), { storage: 'assets' }).build(log, new Date('2026-07-01T00:00:00Z')), log.lines.join('\n')).toBe(true);
-  await build({
-    stdin: {
-      contents: `import { createApp } from ${JSON.stringify(join(ROOT, 'src/app'))};
-import { bundle } from ${JSON.stringify(`${paths.output}.js`)};
-export default createApp(bundle);`,
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    conditions: ['workerd', 'worker'],
-    outfile: join(scratch, 'app.js'),
-    logLevel: 'warning',
-  });
+  worker = (await bundleWorker(ROOT, paths.output, join(scratch, 'worker'), assets)).script;
 }, 120_000);
 
 afterAll(async () => {
@@ -60,7 +48,7 @@ afterAll(async () => {
 describe('a large archive served by workerd to readers who come at once', () => {
   it('answers every route of a cold isolate, though each index shard and chunk file is wanted by several readers at a time', async () => {
     const { compatibilityDate } = await readWranglerConfig(ROOT);
-    const crowd = await crawlArchive(ROOT, scratch, { script: join(scratch, 'app.js'), content: assets }, compatibilityDate, 8);
+    const crowd = await crawlArchive(ROOT, scratch, { script: worker, content: assets }, compatibilityDate, 8);
     expect(crowd.routes).toBeGreaterThan(ARTICLES);
     expect(crowd.failures).toEqual([]);
   }, 120_000);
