@@ -78,6 +78,26 @@ app.get('*', (c) => c.text('Hello World!'));
 export default app;
 `;
 
+/**
+ * The least a Worker can do to answer the app's 304, the floor its goal is measured over: the 304's own headers
+ * (ETag, Cache-Control and Vary, which RFC 9110 has a 304 repeat) built once, If-None-Match read and compared,
+ * nothing else: no path, no table, no URL parsed. `hono` puts the same handler in a Hono app with one route, as the
+ * app is: what Hono's own dispatch adds to any answer, this one included.
+ */
+function notModifiedFloor(root: string, notModified: Captured, hono: boolean): string {
+  const constants = `const ETAG = ${JSON.stringify(notModified.etag)};
+const HEADERS = new Headers(${JSON.stringify(notModified.headers)});
+const answer = (request) => request.headers.get('If-None-Match') === ETAG ? new Response(null, { status: 304, headers: HEADERS }) : new Response('Hello World!');
+`;
+  if (!hono) return `${constants}export default { fetch: answer };
+`;
+  return `import { Hono } from ${JSON.stringify(join(root, 'node_modules/hono/dist/index.js'))};
+${constants}const app = new Hono();
+app.all('*', (c) => answer(c.req.raw));
+export default app;
+`;
+}
+
 export interface ColdStart {
   /** workerd spawned → its socket accepts connections (script compiled and evaluated). */
   readonly listenMs: number;
@@ -282,6 +302,11 @@ export interface ServeResult {
    * header too): the 304 and this differ in what they answer, not in what workerd has to read.
    */
   readonly honoHelloConditionalInstructions?: InstructionCount;
+  /**
+   * The 304's floors, asked its very request: a Worker that answers it from constants and does nothing else
+   * (`bare`), and the same answer from a Hono app with one route (`hono`); see notModifiedFloor.
+   */
+  readonly notModifiedFloorInstructions?: { readonly bare: InstructionCount; readonly hono: InstructionCount };
   /** Why instructions were not counted, when they were asked for and could not be. */
   readonly instructionsError?: string;
   /** Assets mode: what each route's first request reads, and the same for `/` and /sitemap.xml. */
@@ -463,7 +488,15 @@ export async function measureServing(
     }
     // The counts run in a workerd of their own, on the core this one had.
     await workerd.stop();
-    const counts = options.instructions === false ? undefined : await countRoutes(root, dir, { app: worker, baseline, hono: honoHello.script }, compatibilityDate, routes, captured, options.instructions ?? {});
+    let counts: Awaited<ReturnType<typeof countRoutes>> | undefined;
+    if (options.instructions !== false) {
+      const notModified = captured.find((capture) => capture.status === 304);
+      const floors = notModified && {
+        floor: (await bundleEntry(root, dir, 'floor-304', notModifiedFloor(root, notModified, false))).script,
+        honoFloor: (await bundleEntry(root, dir, 'hono-floor-304', notModifiedFloor(root, notModified, true))).script,
+      };
+      counts = await countRoutes(root, dir, { app: worker, baseline, hono: honoHello.script, ...floors }, compatibilityDate, routes, captured, options.instructions ?? {});
+    }
     const footprints = options.content === undefined ? undefined : await routeFootprints(options.content, [...new Set([...routes.map((r) => r.path), '/sitemap.xml'])]);
     return {
       // Every app cold start, the first round's (which also captured the routes) and the paired ones.
@@ -476,6 +509,7 @@ export async function measureServing(
       honoHello: medianLoad(honoRuns),
       ...(counts?.hello ? { helloInstructions: counts.hello, honoHelloInstructions: counts.honoHello! } : {}),
       ...(counts?.honoHelloConditional ? { honoHelloConditionalInstructions: counts.honoHelloConditional } : {}),
+      ...(counts?.notModifiedFloors ? { notModifiedFloorInstructions: counts.notModifiedFloors } : {}),
       ...(counts?.error ? { instructionsError: counts.error } : {}),
       ...(footprints ? { footprints } : {}),
     };
@@ -491,12 +525,19 @@ export async function measureServing(
 async function countRoutes(
   root: string,
   dir: string,
-  scripts: { readonly app: WorkerScript; readonly baseline: string; readonly hono: string },
+  scripts: { readonly app: WorkerScript; readonly baseline: string; readonly hono: string; readonly floor?: string; readonly honoFloor?: string },
   compatibilityDate: string,
   routes: readonly Route[],
   captured: readonly Captured[],
   options: CountOptions,
-): Promise<{ routes?: RouteInstructions[]; hello?: InstructionCount; honoHello?: InstructionCount; honoHelloConditional?: InstructionCount; error?: string }> {
+): Promise<{
+  routes?: RouteInstructions[];
+  hello?: InstructionCount;
+  honoHello?: InstructionCount;
+  honoHelloConditional?: InstructionCount;
+  notModifiedFloors?: { bare: InstructionCount; hono: InstructionCount };
+  error?: string;
+}> {
   if (!canCountInstructions()) return { error: 'valgrind is not installed (apt-get install valgrind)' };
   const requests: CountedRequest[] = routes.flatMap((route, i) => {
     const { etag, status } = captured[i]!;
@@ -506,11 +547,20 @@ async function countRoutes(
   requests.push({ worker: 'baseline', path: '/hello', status: 200 }, { worker: 'hono', path: '/hello', status: 200 });
   // The Hono hello world asked as the 304 is, If-None-Match and all, which it ignores.
   const conditional = routes.findIndex((route) => route.conditional);
-  if (conditional >= 0) requests.push({ worker: 'hono', path: '/hello', headers: { 'If-None-Match': captured[conditional]!.etag }, status: 200 });
+  const asNotModified = conditional >= 0 ? { 'If-None-Match': captured[conditional]!.etag } : undefined;
+  if (asNotModified) requests.push({ worker: 'hono', path: '/hello', headers: asNotModified, status: 200 });
+  // The 304's floors, asked the same request at the same path.
+  const floors = asNotModified && scripts.floor !== undefined && scripts.honoFloor !== undefined;
+  if (floors) {
+    const path = routes[conditional]!.path;
+    requests.push({ worker: 'floor', path, headers: asNotModified, status: 304 }, { worker: 'honoFloor', path, headers: asNotModified, status: 304 });
+  }
   try {
     const counts = await countInstructions(root, dir, scripts, compatibilityDate, requests, options);
     const hellos = counts.slice(2 * routes.length);
+    const floorCounts = floors ? counts.slice(-2) : undefined;
     return {
+      ...(floorCounts ? { notModifiedFloors: { bare: floorCounts[0]!, hono: floorCounts[1]! } } : {}),
       routes: routes.map((_, i) => {
         const app = counts[2 * i]!;
         const baseline = counts[2 * i + 1]!;
