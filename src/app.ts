@@ -37,8 +37,8 @@ export class ConfigurationError extends Error {
 const checkedSiteUrls = new Map<string, string>();
 
 /** The origin absolute URLs get: SITE_URL, or the request's own when SITE_URL is empty. */
-function originOf(c: AppContext, url: RequestUrl): string {
-  const siteUrl = c.env?.SITE_URL ?? '';
+function originOf(env: Bindings | undefined, url: RequestUrl): string {
+  const siteUrl = env?.SITE_URL ?? '';
   const known = checkedSiteUrls.get(siteUrl);
   if (known !== undefined) return known;
   const configured = siteUrl.trim().replace(/\/+$/, '');
@@ -117,23 +117,31 @@ function plain(status: 400 | 404 | 405 | 414 | 500, text: string, headers: Recor
  */
 export function createApp(content: SiteBundle | ArchiveManifest, options: AppOptions = {}): Hono<{ Bindings: Bindings }> {
   let store: DocumentStore | undefined;
-  const storeFor = (c: AppContext): DocumentStore => {
+  const storeFor = (env: Bindings | undefined): DocumentStore => {
     if (store) return store;
     let source: ContentSource;
     if ('fragments' in content) source = new BundleSource(content);
-    else if (c.env?.CONTENT) source = new AssetsSource(content, c.env.CONTENT, (options.cache ?? defaultCache)() ?? undefined);
+    else if (env?.CONTENT) source = new AssetsSource(content, env.CONTENT, (options.cache ?? defaultCache)() ?? undefined);
     else throw new ConfigurationError('this build keeps its content in static assets, but the Worker has no CONTENT binding');
     return (store = new DocumentStore(source));
   };
   const now = options.now ?? Date.now;
+  /** The request as the handler reads it, once the path is known to be one to look up. */
+  const documentRequest = (raw: Request, env: Bindings | undefined, url: RequestUrl, path: string, store: DocumentStore): DocumentRequest => {
+    // Reading the clock is a call into the runtime: only a site with a scheduled article needs it.
+    const at = store.scheduled ? now() : 0;
+    const { epoch, nextAt } = store.epochAt(at);
+    return { raw, env, url, path, epoch, secondsLeft: (nextAt - at) / 1000 };
+  };
   const app = new Hono<{ Bindings: Bindings }>();
 
   // One handler for every request: Hono calls a lone handler directly, where a middleware or a second matching
   // route puts every request through its compose chain (bench/overhead.ts: ~10 µs of a ~100 µs 304 in workerd).
   // Documents carry their security headers prebuilt; every other answer gets them from withSecurityHeaders.
   app.all('*', (c) => {
-    const url = splitUrl(c.req.url);
-    const { method } = c.req;
+    const { raw } = c.req;
+    const url = splitUrl(raw.url);
+    const { method } = raw;
     if (method === 'OPTIONS') return withSecurityHeaders(new Response(null, { status: 204, headers: { Allow: ALLOW } }), url.https);
     // Hono answers HEAD with what the handler answers GET, without the body.
     if (method !== 'GET' && method !== 'HEAD') return withSecurityHeaders(plain(405, 'Method Not Allowed', { Allow: ALLOW }), url.https);
@@ -141,16 +149,12 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
     if (pathname.length > MAX_PATH) return withSecurityHeaders(plain(414, 'URI Too Long'), url.https);
     const path = decodePath(pathname);
     if (path === undefined) return withSecurityHeaders(plain(400, 'Bad Request: the path is not valid percent-encoded UTF-8'), url.https);
-
-    const store = storeFor(c);
-    // Reading the clock is a call into the runtime: only a site with a scheduled article needs it.
-    const at = store.scheduled ? now() : 0;
-    const { epoch, nextAt } = store.epochAt(at);
-    const request: DocumentRequest = { c, url, path, epoch, secondsLeft: (nextAt - at) / 1000 };
+    const store = storeFor(c.env);
+    const request = documentRequest(raw, c.env, url, path, store);
     // A document this isolate has sent before is answered without awaiting anything: every await costs a turn of
     // the event loop, and a promise for Hono to wait on (bench: ~6 % of a 304's instructions).
-    const found = store.findNow(epoch, path);
-    return (found && answerNow(request, store, found)) ?? answer(request, store);
+    const found = store.findNow(request.epoch, path);
+    return (found && answerNow(request, store, found)) ?? answer(request, c, store);
   });
 
   app.onError((error, c) => {
@@ -158,12 +162,37 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
     return withSecurityHeaders(plain(500, 'Internal Server Error'), c.req.url.startsWith('https:'));
   });
 
+  /**
+   * A GET or HEAD of a document this isolate has ready for the request's variant, answered as the handler would,
+   * but before Hono dispatches the request. Hono's own work for a request (its Context and request wrapper, the
+   * router's match, a closure for the handler's `next`) costs more than looking the answer up: a 304 from constants
+   * took 231k instructions in a plain Worker and 247–251k in a Hono app, more than a hello-world Hono app's 242k,
+   * whatever the handler did (bench/README.md, "Answers before Hono"). Undefined for anything else, which Hono
+   * dispatches, and where the handler's work throws, so that errors are Hono's to report.
+   */
+  const answerReady = (raw: Request, env: Bindings | undefined): Response | undefined => {
+    const { method } = raw;
+    if (store === undefined || (method !== 'GET' && method !== 'HEAD')) return undefined;
+    const url = splitUrl(raw.url);
+    if (url.pathname.length > MAX_PATH || url.pathname.includes('%')) return undefined;
+    try {
+      const request = documentRequest(raw, env, url, url.pathname, store);
+      const found = store.findNow(request.epoch, request.path);
+      const response = found && answerNow(request, store, found);
+      return response && method === 'HEAD' ? new Response(null, response) : response;
+    } catch {
+      return undefined;
+    }
+  };
+  const dispatch = app.fetch;
+  app.fetch = (request, env, executionCtx) => answerReady(request, env as Bindings | undefined) ?? dispatch(request, env, executionCtx);
   return app;
 }
 
 /** A GET or HEAD of a path, with what the handler worked out about it. */
 interface DocumentRequest {
-  readonly c: AppContext;
+  readonly raw: Request;
+  readonly env: Bindings | undefined;
   readonly url: RequestUrl;
   /** Percent-decoded. */
   readonly path: string;
@@ -188,23 +217,23 @@ function deferOf(c: AppContext): Defer {
 }
 
 /** Finds, reads and prepares what the request asks for, whatever this isolate holds already. */
-async function answer(request: DocumentRequest, store: DocumentStore): Promise<Response> {
-  const { c, url, path, epoch, secondsLeft } = request;
+async function answer(request: DocumentRequest, c: AppContext, store: DocumentStore): Promise<Response> {
+  const { raw, env, url, path, epoch, secondsLeft } = request;
   const defer = deferOf(c);
   const found = await store.find(epoch, path, defer);
   if (found === undefined) {
     for (const candidate of canonicalCandidates(path)) {
       if (await store.find(epoch, candidate, defer)) return withSecurityHeaders(c.redirect(encodeURI(candidate), 301), url.https);
     }
-    const notFound = await store.serve(await store.notFound(epoch, defer), originOf(c, url), defer);
+    const notFound = await store.serve(await store.notFound(epoch, defer), originOf(env, url), defer);
     return withSecurityHeaders(new Response(notFound.body, {
       status: 404,
       headers: { 'Content-Type': notFound.source.contentType, 'Cache-Control': cacheControl('page', Math.min(secondsLeft, 60)) },
     }), url.https);
   }
 
-  const origin = originOf(c, url);
-  const page = opensFeedInBrowser(c, found) ? await store.find(epoch, browserPagePath(path), defer) : undefined;
+  const origin = originOf(env, url);
+  const page = opensFeedInBrowser(raw, found) ? await store.find(epoch, browserPagePath(path), defer) : undefined;
   const document = await store.serve(page ?? found, origin, defer);
   const variant = variantOf(request, document);
   const prepared = await prepareHeaders(document, variant, varyOf(found));
@@ -229,9 +258,9 @@ async function answer(request: DocumentRequest, store: DocumentStore): Promise<R
  * reader asks for a delta of a subscription feed (`A-IM`), which `answer` works out.
  */
 function answerNow(request: DocumentRequest, store: DocumentStore, found: SourceDocument): Response | undefined {
-  const { c, url, epoch, path } = request;
-  const source = opensFeedInBrowser(c, found) ? store.findNow(epoch, browserPagePath(path)) : found;
-  const document = source && store.servedNow(source, originOf(c, url));
+  const { raw, env, url, epoch, path } = request;
+  const source = opensFeedInBrowser(raw, found) ? store.findNow(epoch, browserPagePath(path)) : found;
+  const document = source && store.servedNow(source, originOf(env, url));
   if (document === undefined) return undefined;
   const variant = variantOf(request, document);
   const prepared = preparedHeaders.get(document)?.get(variantKey(variant));
@@ -240,7 +269,7 @@ function answerNow(request: DocumentRequest, store: DocumentStore, found: Source
 
 /** The 304 or the 200 with the variant's prepared headers; undefined when the reader asks for a delta (see answerNow). */
 function respond(request: DocumentRequest, document: ServedDocument, variant: Variant, prepared: PreparedHeaders): Response | undefined {
-  const { headers } = request.c.req.raw;
+  const { headers } = request.raw;
   if (isNotModified(headers, prepared.etag, document.lastModifiedTime)) return new Response(null, { status: 304, headers: prepared.notModified });
   if (document.source.items && headers.has('A-IM')) return undefined;
   return new Response(document.body, { status: 200, headers: prepared.headers });
@@ -249,7 +278,7 @@ function respond(request: DocumentRequest, document: ServedDocument, variant: Va
 const isXmlFeed = (document: SourceDocument): boolean => XML_FEED_TYPE.test(document.contentType);
 
 /** Whether the request is a browser opening `found`, an RSS or Atom document: then it gets the document's page. */
-const opensFeedInBrowser = (c: AppContext, found: SourceDocument): boolean => isXmlFeed(found) && isBrowserNavigation(c.req.raw.headers);
+const opensFeedInBrowser = (raw: Request, found: SourceDocument): boolean => isXmlFeed(found) && isBrowserNavigation(raw.headers);
 
 function variantOf({ url, secondsLeft }: DocumentRequest, document: ServedDocument): Variant {
   return { cacheControl: cacheControl(document.source.cache, secondsLeft), https: url.https };

@@ -7,6 +7,8 @@ import { RecentlyUsed } from './recently-used';
 /** A document ready to send for one origin. */
 export interface ServedDocument {
   readonly source: SourceDocument;
+  /** The origin its absolute URLs name. */
+  readonly origin: string;
   /** Encoded once: a Response made from bytes copies them, one made from a string encodes it on every request. */
   readonly body: Uint8Array;
   readonly etag: string;
@@ -41,7 +43,11 @@ export function withOrigin(text: string, origin: string): string {
 
 export class DocumentStore {
   readonly #source: ContentSource;
-  /** `origin + '\n' + key` → document. */
+  /**
+   * Each source document as last served (by its key), for one origin: the one SITE_URL names, or, without it, the
+   * one requests come to (a second origin takes its place). A key made of origin and document was a new string to
+   * hash at every request; the document's own key is hashed once.
+   */
   readonly #served = new RecentlyUsed<string, ServedDocument>(CACHE_BUDGET, (document) => document.body.byteLength);
 
   constructor(source: ContentSource) {
@@ -76,12 +82,12 @@ export class DocumentStore {
 
   /** The document ready to send when this isolate has it ready: without, ask `serve`. */
   servedNow(source: SourceDocument, origin: string): ServedDocument | undefined {
-    return this.#served.get(`${origin}\n${source.key}`);
+    const served = this.#served.get(source.key);
+    return served?.origin === origin ? served : undefined;
   }
 
   async serve(source: SourceDocument, origin: string, defer: Defer): Promise<ServedDocument> {
-    const key = `${origin}\n${source.key}`;
-    const cached = this.#served.get(key);
+    const cached = this.servedNow(source, origin);
     if (cached) return cached;
     const body = new TextEncoder().encode(withOrigin(await this.#source.text(source, defer), origin));
     const hash = await sha256Hex(body);
@@ -89,12 +95,13 @@ export class DocumentStore {
     const lastModifiedTime = Date.parse(source.lastModified);
     const served: ServedDocument = {
       source,
+      origin,
       body,
       etag: source.items ? `"${version.toString(36)}-${hash}"` : `"${hash}"`,
       ...(lastModifiedTime > 0 ? { lastModified: new Date(lastModifiedTime).toUTCString(), lastModifiedTime } : {}),
     };
     // Another request may have made it meanwhile: either is the same.
-    this.#served.set(key, served);
+    this.#served.set(source.key, served);
     return served;
   }
 

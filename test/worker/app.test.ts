@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createApp } from '../../src/app';
 import { bundle } from '../fixtures/generated/many';
 
@@ -91,6 +91,14 @@ describe('absolute URLs', () => {
     const html = await (await app.request('http://127.0.0.1:9999/', {}, { SITE_URL: '' })).text();
     expect(html).toContain('<link rel="canonical" href="http://127.0.0.1:9999/"/>');
     expect(html).not.toContain('origin.bulletin.invalid');
+  });
+
+  it('name each request\'s own origin when SITE_URL is empty, however the isolate was asked before', async () => {
+    const app = makeApp();
+    const canonical = async (origin: string) => /<link rel="canonical" href="([^"]+)"/.exec(await (await app.request(`${origin}/`, {}, { SITE_URL: '' })).text())![1];
+    for (const origin of ['http://127.0.0.1:9999', 'http://localhost:8787', 'http://localhost:8787', 'http://127.0.0.1:9999']) {
+      expect(await canonical(origin)).toBe(`${origin}/`);
+    }
   });
 
   it('use SITE_URL when it is set, whatever the request origin', async () => {
@@ -281,16 +289,20 @@ describe('a document this isolate has sent before', () => {
   const snapshot = async (response: Response) => ({ status: response.status, headers: [...response.headers], body: await response.text() });
 
   it.each([
-    ['a page', '/articles/central-bank-holds-rates-as-inflation-cools', {}],
-    ['a feed', '/rss.xml', {}],
-    ['a feed opened in a browser', '/atom.xml', BROWSER],
-    ['a tag feed', '/tags/economy/feed.json', {}],
-  ])('is answered at once, not as a promise, and alike: %s', async (_, path, headers) => {
+    ['a page', 'GET', '/articles/central-bank-holds-rates-as-inflation-cools', {}],
+    ['a feed', 'GET', '/rss.xml', {}],
+    ['a feed opened in a browser', 'GET', '/atom.xml', BROWSER],
+    ['a tag feed', 'GET', '/tags/economy/feed.json', {}],
+    ['HEAD of a feed', 'HEAD', '/rss.xml', {}],
+    ['HEAD of a page over https', 'HEAD', '/articles/central-bank-holds-rates-as-inflation-cools', {}, 'https://news.example.com'],
+  ])('is answered at once once ready, before Hono dispatches it, and alike: %s', async (_, method, path, headers, origin = 'http://localhost') => {
     const app = makeApp();
-    const ask = (extra: Record<string, string> = {}) => app.fetch(new Request(`http://localhost${path}`, { headers: { ...headers, ...extra } }), ENV);
+    const ask = (extra: Record<string, string> = {}) => app.fetch(new Request(`${origin}${path}`, { method, headers: { ...headers, ...extra } }), ENV);
     const first = ask();
     expect(first).toBeInstanceOf(Promise);
     const sent = await snapshot(await first);
+    // Spied on after the first request: Hono's SmartRouter then replaces its own `match` with the router it chose.
+    const match = vi.spyOn(app.router, 'match');
     const again = ask();
     expect(again).toBeInstanceOf(Response);
     expect(await snapshot(again as Response)).toEqual(sent);
@@ -299,6 +311,22 @@ describe('a document this isolate has sent before', () => {
     const notModified = ask({ 'If-None-Match': etag });
     expect(notModified).toBeInstanceOf(Response);
     expect((notModified as Response).status).toBe(304);
+    expect(await (notModified as Response).text()).toBe('');
+    expect(match).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['a method it does not serve', new Request('http://localhost/rss.xml', { method: 'POST' })],
+    ['OPTIONS', new Request('http://localhost/rss.xml', { method: 'OPTIONS' })],
+    ['a percent-encoded path', new Request('http://localhost/rss%2Exml')],
+    ['an RFC 3229 delta', new Request('http://localhost/rss.xml', { headers: { 'A-IM': 'feed', 'If-None-Match': '"0-0"' } })],
+    ['another document', new Request('http://localhost/atom.xml')],
+  ])('leaves %s to Hono, the document being ready', async (_, request) => {
+    const app = makeApp();
+    await app.fetch(new Request('http://localhost/rss.xml'), ENV);
+    const match = vi.spyOn(app.router, 'match');
+    await app.fetch(request, ENV);
+    expect(match).toHaveBeenCalledTimes(1);
   });
 
   it('still gets its RFC 3229 delta worked out when a reader asks for one', async () => {
