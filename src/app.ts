@@ -150,11 +150,8 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
     const path = decodePath(pathname);
     if (path === undefined) return withSecurityHeaders(plain(400, 'Bad Request: the path is not valid percent-encoded UTF-8'), url.https);
     const store = storeFor(c.env);
-    const request = documentRequest(raw, c.env, url, path, store);
-    // A document this isolate has sent before is answered without awaiting anything: every await costs a turn of
-    // the event loop, and a promise for Hono to wait on (bench: ~6 % of a 304's instructions).
-    const found = store.findNow(request.epoch, path);
-    return (found && answerNow(request, store, found)) ?? answer(request, c, store);
+    // What the isolate has ready was answered before Hono dispatched the request (answerReady, below).
+    return answer(documentRequest(raw, c.env, url, path, store), c, store);
   });
 
   app.onError((error, c) => {
@@ -163,21 +160,24 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
   });
 
   /**
-   * A GET or HEAD of a document this isolate has ready for the request's variant, answered as the handler would,
-   * but before Hono dispatches the request. Hono's own work for a request (its Context and request wrapper, the
-   * router's match, a closure for the handler's `next`) costs more than looking the answer up: a 304 from constants
-   * took 231k instructions in a plain Worker and 247–251k in a Hono app, more than a hello-world Hono app's 242k,
-   * whatever the handler did (bench/README.md, "Answers before Hono"). Undefined for anything else, which Hono
-   * dispatches, and where the handler's work throws, so that errors are Hono's to report.
+   * A GET or HEAD of a document this isolate has ready for the request's variant (sent before, its headers
+   * prepared), answered as the handler would, but at once and before Hono dispatches the request. At once: every
+   * await costs a turn of the event loop, and a promise for the runtime to wait on (bench: ~6 % of a 304's
+   * instructions). Before Hono: its own work for a request (its Context and request wrapper, the router's match, a
+   * closure for the handler's `next`) costs more than looking the answer up; a 304 from constants took 231k
+   * instructions in a plain Worker and 247–251k in a Hono app, more than a hello-world Hono app's 242k, whatever
+   * the handler did (bench/README.md, "Answers before Hono"). Undefined for anything else, which Hono dispatches,
+   * and where the handler's work throws, so that errors are Hono's to report.
    */
   const answerReady = (raw: Request, env: Bindings | undefined): Response | undefined => {
     const { method } = raw;
     if (store === undefined || (method !== 'GET' && method !== 'HEAD')) return undefined;
     const url = splitUrl(raw.url);
-    if (url.pathname.length > MAX_PATH || url.pathname.includes('%')) return undefined;
+    const path = url.pathname.length > MAX_PATH ? undefined : decodePath(url.pathname);
+    if (path === undefined) return undefined;
     try {
-      const request = documentRequest(raw, env, url, url.pathname, store);
-      const found = store.findNow(request.epoch, request.path);
+      const request = documentRequest(raw, env, url, path, store);
+      const found = store.findNow(request.epoch, path);
       const response = found && answerNow(request, store, found);
       return response && method === 'HEAD' ? new Response(null, response) : response;
     } catch {
