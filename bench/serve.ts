@@ -71,8 +71,11 @@ export async function bundleEntry(root: string, dir: string, name: string, sourc
 
 const HELLO = "export default { fetch() { return new Response('Hello World!'); } };\n";
 
-/** The hello-world Hono app, importing the project's own hono. */
-const HONO_HELLO = (root: string) => `import { Hono } from ${JSON.stringify(join(root, 'node_modules/hono/dist/index.js'))};
+/** The import line of the bench's Hono Workers: the project's own hono. */
+const importHono = (root: string) => `import { Hono } from ${JSON.stringify(join(root, 'node_modules/hono/dist/index.js'))};`;
+
+/** The hello-world Hono app. */
+const HONO_HELLO = (root: string) => `${importHono(root)}
 const app = new Hono();
 app.get('*', (c) => c.text('Hello World!'));
 export default app;
@@ -91,7 +94,7 @@ const answer = (request) => request.headers.get('If-None-Match') === ETAG ? new 
 `;
   if (!hono) return `${constants}export default { fetch: answer };
 `;
-  return `import { Hono } from ${JSON.stringify(join(root, 'node_modules/hono/dist/index.js'))};
+  return `${importHono(root)}
 ${constants}const app = new Hono();
 app.all('*', (c) => answer(c.req.raw));
 export default app;
@@ -549,16 +552,17 @@ async function countRoutes(
   const conditional = routes.findIndex((route) => route.conditional);
   const asNotModified = conditional >= 0 ? { 'If-None-Match': captured[conditional]!.etag } : undefined;
   if (asNotModified) requests.push({ worker: 'hono', path: '/hello', headers: asNotModified, status: 200 });
-  // The 304's floors, asked the same request at the same path.
-  const floors = asNotModified && scripts.floor !== undefined && scripts.honoFloor !== undefined;
-  if (floors) {
+  // The 304's floors, asked the same request at the same path; `floorsAt`: where their counts will be.
+  let floorsAt: number | undefined;
+  if (asNotModified && scripts.floor !== undefined && scripts.honoFloor !== undefined) {
+    floorsAt = requests.length;
     const path = routes[conditional]!.path;
     requests.push({ worker: 'floor', path, headers: asNotModified, status: 304 }, { worker: 'honoFloor', path, headers: asNotModified, status: 304 });
   }
   try {
     const counts = await countInstructions(root, dir, scripts, compatibilityDate, requests, options);
     const hellos = counts.slice(2 * routes.length);
-    const floorCounts = floors ? counts.slice(-2) : undefined;
+    const floorCounts = floorsAt === undefined ? undefined : counts.slice(floorsAt, floorsAt + 2);
     return {
       ...(floorCounts ? { notModifiedFloors: { bare: floorCounts[0]!, hono: floorCounts[1]! } } : {}),
       routes: routes.map((_, i) => {
