@@ -316,6 +316,22 @@ describe('a document this isolate has sent before', () => {
     expect(match).not.toHaveBeenCalled();
   });
 
+  it('answers every 304 of a variant with one Response, made when its headers were, and never changed', async () => {
+    const app = makeApp();
+    const ask = (headers: Record<string, string> = {}) => app.fetch(new Request('http://localhost/rss.xml', { headers }), ENV);
+    const etag = (await ask()).headers.get('ETag')!;
+    const first = (await ask({ 'If-None-Match': etag })) as Response;
+    const headers = [...first.headers];
+    const again = ask({ 'If-None-Match': etag });
+    expect(again).toBe(first);
+    expect([...(again as Response).headers]).toEqual(headers);
+    // HEAD gets its own, made from it.
+    const head = await app.fetch(new Request('http://localhost/rss.xml', { method: 'HEAD', headers: { 'If-None-Match': etag } }), ENV);
+    expect(head).not.toBe(first);
+    expect(head.status).toBe(304);
+    expect([...head.headers]).toEqual(headers);
+  });
+
   it.each([
     ['a method it does not serve', new Request('http://localhost/rss.xml', { method: 'POST' })],
     ['OPTIONS', new Request('http://localhost/rss.xml', { method: 'OPTIONS' })],

@@ -21,4 +21,22 @@ describe('the Worker built from seeds/', () => {
       expect(body, path).toContain(SEED_URL);
     }
   });
+
+  it('answers a feed reader that asks again and again with 304 each time, its headers whole', async () => {
+    const fetchFeed = (headers: Record<string, string> = {}) => exports.default.fetch('http://localhost:8787/rss.xml', { headers });
+    const full = await fetchFeed();
+    await full.arrayBuffer();
+    const etag = full.headers.get('ETag')!;
+    // Each request its own, through the runtime: a 304 the isolate has ready is one Response for all of them.
+    for (let i = 0; i < 3; i++) {
+      const response = await fetchFeed({ 'If-None-Match': etag });
+      expect(response.status).toBe(304);
+      expect(await response.text()).toBe('');
+      expect([...response.headers]).toEqual([
+        ['cache-control', full.headers.get('Cache-Control')],
+        ['etag', etag],
+        ['vary', full.headers.get('Vary')],
+      ]);
+    }
+  });
 });
