@@ -236,8 +236,8 @@ async function answer(request: DocumentRequest, c: AppContext, store: DocumentSt
   const page = opensFeedInBrowser(raw, found) ? await store.find(epoch, browserPagePath(path), defer) : undefined;
   const document = await store.serve(page ?? found, origin, defer);
   const variant = variantOf(request, document);
-  const prepared = await prepareHeaders(document, variant, varyOf(found));
-  const ready = respond(request, document, variant, prepared);
+  const prepared = await prepareVariant(document, variant, varyOf(found));
+  const ready = respond(request, document, prepared);
   if (ready) return ready;
   const { headers } = prepared;
   // The reader asked for an RFC 3229 delta of a subscription feed.
@@ -263,12 +263,12 @@ function answerNow(request: DocumentRequest, store: DocumentStore, found: Source
   const document = source && store.servedNow(source, originOf(env, url));
   if (document === undefined) return undefined;
   const variant = variantOf(request, document);
-  const prepared = preparedHeaders.get(document)?.get(variantKey(variant));
-  return prepared && respond(request, document, variant, prepared);
+  const prepared = preparedVariants.get(document)?.get(variantKey(variant));
+  return prepared && respond(request, document, prepared);
 }
 
 /** The variant's 304, or a 200 with its prepared headers; undefined when the reader asks for a delta (see answerNow). */
-function respond(request: DocumentRequest, document: ServedDocument, variant: Variant, prepared: PreparedHeaders): Response | undefined {
+function respond(request: DocumentRequest, document: ServedDocument, prepared: PreparedVariant): Response | undefined {
   const { headers } = request.raw;
   if (isNotModified(headers, prepared.etag, document.lastModifiedTime)) return prepared.notModified;
   if (document.source.items && headers.has('A-IM')) return undefined;
@@ -299,29 +299,31 @@ interface Variant {
   readonly https: boolean;
 }
 
-interface PreparedHeaders {
+/** What a document's answers to one variant share, made once: the 200's headers, the 304, the ETag. */
+interface PreparedVariant {
+  /** Every header of the 200. */
   readonly headers: Headers;
   /**
    * The 304 itself, with only what RFC 9110 (15.4.5) asks it to repeat, ETag, Cache-Control and Vary: the reader's
    * cache keeps every other header of the response it already holds, security headers included. One Response for
    * every request of the variant: workerd sends a Response without a body as often as a Worker returns it (tested
    * through the runtime, test/worker/index.test.ts). Made anew, it was a constructor call and a copy of its headers
-   * at every request, ~20k instructions of a 304's ~250k in workerd (bench/README.md, "One 304 for every reader").
-   * Nothing may change it after it is made.
+   * at every request, ~20k instructions of a 304's ~250k in workerd (bench/README.md, "Another machine, and one 304
+   * for every reader"). Nothing may change it after it is made.
    */
   readonly notModified: Response;
   readonly etag: string;
 }
 
 /** Every header of a document's responses, and its 304, made once per variant: per request, only the 200 is new. */
-const preparedHeaders = new WeakMap<ServedDocument, Map<string, PreparedHeaders>>();
+const preparedVariants = new WeakMap<ServedDocument, Map<string, PreparedVariant>>();
 
 const variantKey = (variant: Variant): string => `${variant.cacheControl}\n${variant.https}`;
 
 /** `vary`: see varyOf. A document is only ever sent at one address, so its Vary is always the same. */
-async function prepareHeaders(document: ServedDocument, variant: Variant, vary: string): Promise<PreparedHeaders> {
-  let variants = preparedHeaders.get(document);
-  if (!variants) preparedHeaders.set(document, (variants = new Map()));
+async function prepareVariant(document: ServedDocument, variant: Variant, vary: string): Promise<PreparedVariant> {
+  let variants = preparedVariants.get(document);
+  if (!variants) preparedVariants.set(document, (variants = new Map()));
   const key = variantKey(variant);
   const known = variants.get(key);
   if (known) return known;
