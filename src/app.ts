@@ -164,10 +164,10 @@ export function createApp(content: SiteBundle | ArchiveManifest, options: AppOpt
    * prepared), answered as the handler would, but at once and before Hono dispatches the request. At once: every
    * await costs a turn of the event loop, and a promise for the runtime to wait on (bench: ~6 % of a 304's
    * instructions). Before Hono: its own work for a request (its Context and request wrapper, the router's match, a
-   * closure for the handler's `next`) costs more than looking the answer up; a 304 from constants took 231k
-   * instructions in a plain Worker and 247–251k in a Hono app, more than a hello-world Hono app's 242k, whatever
-   * the handler did (bench/README.md, "Answers before Hono"). Undefined for anything else, which Hono dispatches,
-   * and where the handler's work throws, so that errors are Hono's to report.
+   * closure for the handler's `next`) costs more than looking the answer up; the same 304, made once, took 197–208k
+   * instructions in a plain Worker and 215–229k in a one-route Hono app (bench/README.md, "Answers before Hono" and
+   * "Another machine, and one 304 for every reader"). Undefined for anything else, which Hono dispatches, and where
+   * the handler's work throws, so that errors are Hono's to report.
    */
   const answerReady = (raw: Request, env: Bindings | undefined): Response | undefined => {
     const { method } = raw;
@@ -263,7 +263,7 @@ function answerNow(request: DocumentRequest, store: DocumentStore, found: Source
   const document = source && store.servedNow(source, originOf(env, url));
   if (document === undefined) return undefined;
   const variant = variantOf(request, document);
-  const prepared = preparedVariants.get(document)?.get(variantKey(variant));
+  const prepared = preparedFor(document, variant);
   return prepared && respond(request, document, prepared);
 }
 
@@ -320,12 +320,13 @@ const preparedVariants = new WeakMap<ServedDocument, Map<string, PreparedVariant
 
 const variantKey = (variant: Variant): string => `${variant.cacheControl}\n${variant.https}`;
 
+/** What is prepared for `document` in `variant`, if anything yet. */
+const preparedFor = (document: ServedDocument, variant: Variant): PreparedVariant | undefined =>
+  preparedVariants.get(document)?.get(variantKey(variant));
+
 /** `vary`: see varyOf. A document is only ever sent at one address, so its Vary is always the same. */
 async function prepareVariant(document: ServedDocument, variant: Variant, vary: string): Promise<PreparedVariant> {
-  let variants = preparedVariants.get(document);
-  if (!variants) preparedVariants.set(document, (variants = new Map()));
-  const key = variantKey(variant);
-  const known = variants.get(key);
+  const known = preparedFor(document, variant);
   if (known) return known;
 
   const { source, etag } = document;
@@ -343,10 +344,12 @@ async function prepareVariant(document: ServedDocument, variant: Variant, vary: 
     headers.set('Cross-Origin-Resource-Policy', 'cross-origin');
   }
   if (variant.https) headers.set('Strict-Transport-Security', HSTS);
+  let variants = preparedVariants.get(document);
+  if (!variants) preparedVariants.set(document, (variants = new Map()));
   // Near a scheduled article Cache-Control changes every second; do not keep a variant for each.
   if (variants.size > 8) variants.clear();
   const prepared = { headers, notModified, etag };
-  variants.set(key, prepared);
+  variants.set(variantKey(variant), prepared);
   return prepared;
 }
 
