@@ -567,8 +567,6 @@ class ChunkWriter {
   #length = 0;
   /** The chunk files being written, each with the buffer it is written from. */
   #writing = new Map<Promise<void>, Buffer>();
-  /** The chunk files written or being written whose size and time flush has yet to read. */
-  #unstated = new Map<number, { bytes: number; mtimeMs: number }>();
   /** The chunk files' folder, being made or made. */
   #folder: Promise<unknown> | undefined;
 
@@ -629,8 +627,12 @@ class ChunkWriter {
     await Promise.all(this.#writing.keys());
     // Each file's size and time once all are written: one `stat` each through fs/promises as it was written cost
     // ~0.1 s of a 10k-article build's main thread, `statSync` a fifth of that (see archiveIntact).
-    for (const [number, file] of this.#unstated) ({ size: file.bytes, mtimeMs: file.mtimeMs } = statSync(join(this.target, chunkPath(number))));
-    this.#unstated.clear();
+    for (const [number, record] of this.records) {
+      const { size, mtimeMs } = statSync(join(this.target, chunkPath(number)));
+      const file: ChunkFile = { bytes: size, mtimeMs };
+      this.records.set(number, { ...record, file });
+      this.chunks.set(number, file);
+    }
   }
 
   /**
@@ -641,11 +643,11 @@ class ChunkWriter {
     if (this.#length === 0) return;
     const [number, bytes, keys, offsets] = [this.next, this.#bytes.subarray(0, this.#length), this.#keys, this.#offsets];
     addToVersion(this.version, chunkPath(number), bytes);
-    // In the maps now, filled in once written: they list the chunks in order, however the writes finish.
-    const file = { bytes: 0, mtimeMs: 0 };
-    this.chunks.set(number, file);
-    this.records.set(number, { file, keys, offsets: Float64Array.from(offsets) });
-    this.#unstated.set(number, file);
+    // In the maps now, with the file's size and time once all are written (flush): they list the chunks in order,
+    // whatever order the writes end in.
+    const unwritten: ChunkFile = { bytes: 0, mtimeMs: 0 };
+    this.chunks.set(number, unwritten);
+    this.records.set(number, { file: unwritten, keys, offsets: Float64Array.from(offsets) });
     const writing = this.#writeChunkFile(number, bytes);
     // Its failure is thrown where it is awaited: while waiting for a free buffer, or by flush.
     writing.catch(() => {});
@@ -654,7 +656,7 @@ class ChunkWriter {
     this.#bytes = this.#writing.size < WRITES_AT_ONCE ? Buffer.allocUnsafe(this.#bufferBytes) : await this.#written();
   }
 
-  /** The buffer of the first of the chunk files being written to be written, which it no longer holds. */
+  /** Waits for one of the chunk files being written, and returns its buffer, free again. */
   async #written(): Promise<Buffer> {
     // Each write ends with itself in an array: a promise returned from `then` would be awaited in its place.
     const [done] = await Promise.race([...this.#writing.keys()].map((writing) => writing.then(() => [writing] as const)));
